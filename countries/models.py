@@ -1,0 +1,372 @@
+"""Countries, sources and citations, and the legal-environment map (indicators and assessments)."""
+
+from datetime import date
+
+import pycountry
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils import timezone
+from django.utils.translation import get_language
+from django.utils.translation import gettext_lazy as _
+from simple_history.models import HistoricalRecords
+
+from policyhub.dates import Precision, display_date
+
+# Kosovo's user-assigned code, used by the EU and the UN's own statistics, is not in ISO 3166-1.
+USER_ASSIGNED_CODES = {"XK": ("XKX", "Kosovo", "Косово")}
+
+
+def translated(obj, field: str) -> str:
+    """The Russian variant of a content field when the page is Russian and one exists; English otherwise."""
+    if (get_language() or "en").startswith("ru"):
+        value = getattr(obj, f"{field}_ru", "")
+        if value:
+            return value
+    return getattr(obj, f"{field}_en", "")
+
+
+class SubRegion(models.TextChoices):
+    BALTIC_CENTRAL = "baltic-central-europe", _("Baltic and Central Europe")
+    SOUTH_EAST = "south-east-europe", _("South-East Europe")
+    EASTERN = "eastern-europe", _("Eastern Europe")
+    SOUTH_CAUCASUS = "south-caucasus", _("South Caucasus")
+    CENTRAL_ASIA = "central-asia", _("Central Asia")
+    OTHER = "other", _("Outside the region")
+
+
+class CountryQuerySet(models.QuerySet):
+    def focus(self):
+        return self.filter(focus_region=True)
+
+
+class Country(models.Model):
+    iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, unique=True)
+    iso3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=100)
+    name_ru = models.CharField(_("name (Russian)"), max_length=100)
+    slug = models.SlugField(unique=True)
+    subregion = models.CharField(_("sub-region"), max_length=30, choices=SubRegion.choices)
+    focus_region = models.BooleanField(_("in the EECA focus region"), default=False)
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ru = models.TextField(_("summary (Russian)"), blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    objects = CountryQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["name_en"]
+        verbose_name_plural = _("countries")
+        constraints = [
+            models.CheckConstraint(condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_upper"),
+            models.CheckConstraint(condition=Q(iso3__regex=r"^[A-Z]{3}$"), name="country_iso3_upper"),
+        ]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def summary(self) -> str:
+        return translated(self, "summary")
+
+    def clean(self):
+        if self.iso2 in USER_ASSIGNED_CODES:
+            expected = USER_ASSIGNED_CODES[self.iso2][0]
+        else:
+            record = pycountry.countries.get(alpha_2=self.iso2 or "")
+            if record is None:
+                raise ValidationError({"iso2": _("%(code)s is not an ISO 3166-1 alpha-2 code.") % {"code": self.iso2}})
+            expected = record.alpha_3
+        if self.iso3 != expected:
+            raise ValidationError({"iso3": _("The alpha-3 code for %(iso2)s is %(iso3)s.") % {"iso2": self.iso2, "iso3": expected}})
+
+
+class Source(models.Model):
+    """A document facts are taken from: a meeting report, a legal text, a country report, an article."""
+
+    class Kind(models.TextChoices):
+        MEETING_REPORT = "meeting_report", _("meeting report")
+        LEGAL_TEXT = "legal_text", _("legal text")
+        OFFICIAL = "official", _("official publication")
+        NGO_REPORT = "ngo_report", _("NGO report")
+        RESEARCH = "research", _("research or agency report")
+        COURT = "court", _("court decision")
+        NEWS = "news", _("news")
+        WEBSITE = "website", _("website")
+        OTHER = "other", _("other")
+
+    class Reliability(models.TextChoices):
+        STANDARD = "standard", _("standard")
+        LOW = "low", _("low reliability")
+
+    slug = models.SlugField(max_length=120, unique=True)
+    title = models.CharField(max_length=500)
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    publisher = models.CharField(max_length=300, blank=True)
+    organisers = models.CharField(max_length=500, blank=True)
+    place = models.CharField(max_length=200, blank=True)
+    date = models.DateField(null=True, blank=True)
+    date_end = models.DateField(null=True, blank=True)
+    date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    url = models.URLField(max_length=1000, blank=True)
+    document = models.CharField(
+        max_length=300, blank=True, help_text=_("Where the document is kept when it has no URL (file name or archive reference).")
+    )
+    reliability = models.CharField(max_length=10, choices=Reliability.choices, default=Reliability.STANDARD)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["-date", "title"]
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(date_end__isnull=True) | Q(date__isnull=True) | Q(date_end__gte=F("date")),
+                name="source_date_range",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+    @property
+    def is_low_reliability(self) -> bool:
+        return self.reliability == self.Reliability.LOW
+
+    @property
+    def date_display(self) -> str:
+        return display_date(self.date, self.date_precision)
+
+
+class Citation(models.Model):
+    """Where in a source a fact is stated, with the source's own words."""
+
+    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    country = models.ForeignKey(
+        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="citations",
+        help_text=_("The country the cited passage is about; decides which editors may change it."),
+    )
+    locator = models.CharField(_("page, section or article"), max_length=300, blank=True)
+    quote = models.TextField(blank=True)
+    quote_language = models.CharField(max_length=10, blank=True)
+    described_on = models.DateField(_("date the source describes"), null=True, blank=True)
+    described_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    note = models.TextField(blank=True)
+    updated_at = models.DateTimeField(auto_now=True)
+    history = HistoricalRecords()
+
+    class Meta:
+        ordering = ["source__title", "locator", "id"]
+
+    def __str__(self) -> str:
+        return f"{self.source.title}{', ' + self.locator if self.locator else ''}"
+
+    @property
+    def described_display(self) -> str:
+        return display_date(self.described_on, self.described_precision)
+
+
+class FactQuerySet(models.QuerySet):
+    def published(self):
+        return self.filter(published=True)
+
+    def in_force(self, on: date | None = None):
+        """Facts valid on a date (today by default): started on or before it, not ended by it."""
+        on = on or timezone.localdate()
+        return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
+
+
+class Fact(models.Model):
+    """What every sourced statement shares: citations, validity, review state and dispute state."""
+
+    valid_from = models.DateField(null=True, blank=True)
+    valid_from_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    valid_to = models.DateField(null=True, blank=True, help_text=_("First day it no longer applies."))
+    valid_to_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
+    published = models.BooleanField(default=True, help_text=_("Only published facts are shown to the public."))
+    disputed = models.BooleanField(default=False, help_text=_("Sources disagree; shown as disputed until resolved."))
+    dispute_note = models.TextField(blank=True)
+    dispute_group = models.CharField(
+        max_length=60, blank=True, help_text=_("Facts that contradict each other share this key, so each shows the other.")
+    )
+    note = models.TextField(blank=True)
+    source_row = models.CharField(max_length=60, blank=True, help_text=_("The bundled data row this fact came from."))
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+
+    objects = FactQuerySet.as_manager()
+
+    class Meta:
+        abstract = True
+
+    def clean(self):
+        if self.valid_from and self.valid_to and self.valid_to <= self.valid_from:
+            raise ValidationError({"valid_to": _("The validity range ends before it starts.")})
+
+    @property
+    def valid_from_display(self) -> str:
+        return display_date(self.valid_from, self.valid_from_precision)
+
+    @property
+    def valid_to_display(self) -> str:
+        return display_date(self.valid_to, self.valid_to_precision) if self.valid_to else ""
+
+    @property
+    def is_historical(self) -> bool:
+        return self.valid_to is not None and self.valid_to <= timezone.localdate()
+
+    @staticmethod
+    def validity_constraint(name: str) -> models.CheckConstraint:
+        return models.CheckConstraint(
+            condition=Q(valid_to__isnull=True) | Q(valid_from__isnull=True) | Q(valid_to__gt=F("valid_from")),
+            name=name,
+        )
+
+
+class Indicator(models.Model):
+    """A dimension of the legal environment, such as whether drug use itself is punished."""
+
+    slug = models.SlugField(unique=True)
+    name_en = models.CharField(max_length=200)
+    name_ru = models.CharField(max_length=200, blank=True)
+    description_en = models.TextField(blank=True)
+    description_ru = models.TextField(blank=True)
+    order = models.PositiveSmallIntegerField(default=0)
+    is_main = models.BooleanField(default=False, help_text=_("Shown in country lists and as a map choice first."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["order", "slug"]
+
+    def __str__(self) -> str:
+        return self.name_en
+
+    @property
+    def name(self) -> str:
+        return translated(self, "name")
+
+    @property
+    def description(self) -> str:
+        return translated(self, "description")
+
+
+class IndicatorValue(models.Model):
+    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
+    slug = models.SlugField()
+    label_en = models.CharField(max_length=200)
+    label_ru = models.CharField(max_length=200, blank=True)
+    rank = models.PositiveSmallIntegerField(help_text=_("Order from the most to the least punitive."))
+    colour = models.CharField(max_length=7, help_text=_("Map colour, #rrggbb."))
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["indicator", "rank"]
+        constraints = [
+            models.UniqueConstraint(fields=["indicator", "slug"], name="indicator_value_slug_unique"),
+            models.UniqueConstraint(fields=["indicator", "rank"], name="indicator_value_rank_unique"),
+            models.CheckConstraint(condition=Q(colour__regex=r"^#[0-9a-fA-F]{6}$"), name="indicator_value_colour_hex"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.indicator.slug}: {self.label_en}"
+
+    @property
+    def label(self) -> str:
+        return translated(self, "label")
+
+
+class Assessment(Fact):
+    """One country's value on one indicator, as of a date, with the evidence for it."""
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="assessments")
+    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="assessments")
+    value = models.ForeignKey(IndicatorValue, on_delete=models.PROTECT, related_name="assessments")
+    as_of = models.DateField(null=True, blank=True)
+    as_of_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    evidence = models.TextField(blank=True)
+    reform = models.CharField(_("latest reform"), max_length=500, blank=True)
+    reform_date = models.DateField(null=True, blank=True)
+    reform_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    citations = models.ManyToManyField(Citation, blank=True, related_name="assessments")
+    history = HistoricalRecords(m2m_fields=[citations])
+
+    class Meta:
+        ordering = ["country", "indicator", "-as_of"]
+        constraints = [Fact.validity_constraint("assessment_validity_range")]
+
+    def __str__(self) -> str:
+        return f"{self.country.iso2} {self.indicator.slug}: {self.value.slug}"
+
+    def clean(self):
+        super().clean()
+        if self.value_id and self.indicator_id and self.value.indicator_id != self.indicator_id:
+            raise ValidationError({"value": _("This value belongs to another indicator.")})
+
+    @property
+    def as_of_display(self) -> str:
+        return display_date(self.as_of, self.as_of_precision)
+
+    @property
+    def reform_display(self) -> str:
+        return display_date(self.reform_date, self.reform_precision) if self.reform_date else ""
+
+
+class DataVersion(models.Model):
+    """A counter bumped by every change to the knowledge base: the key for ETags and cached responses."""
+
+    version = models.PositiveBigIntegerField(default=0)
+    changed_at = models.DateTimeField(default=timezone.now)
+
+    @classmethod
+    def current(cls) -> "DataVersion":
+        obj = cls.objects.filter(pk=1).first()
+        return obj or cls(pk=1, version=0, changed_at=timezone.now())
+
+    @classmethod
+    def bump(cls) -> None:
+        updated = cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
+        if not updated:
+            cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": timezone.now()})
+
+
+def brief_upload_to(instance, filename: str) -> str:
+    return f"briefs/{instance.country.iso2.lower()}/{filename}"
+
+
+class Brief(models.Model):
+    """The newest rendered PDF brief for one country in one language, and the state of its next render."""
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("pending")
+        RENDERING = "rendering", _("rendering")
+        READY = "ready", _("ready")
+        FAILED = "failed", _("failed")
+
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="briefs")
+    language = models.CharField(max_length=5, choices=[("en", "English"), ("ru", "Русский")], default="en")
+    file = models.FileField(upload_to=brief_upload_to, blank=True, help_text=_("The newest good PDF; kept when a render fails."))
+    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
+    stale = models.BooleanField(default=True, help_text=_("The data changed since the file was rendered."))
+    error = models.TextField(blank=True)
+    fingerprint = models.CharField(max_length=64, blank=True, help_text=_("Hash of the data the file was made from."))
+    rendered_at = models.DateTimeField(null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(null=True, blank=True)
+    render_started_at = models.DateTimeField(null=True, blank=True)
+    attempts = models.PositiveIntegerField(default=0)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["country__name_en", "language"]
+        constraints = [models.UniqueConstraint(fields=["country", "language"], name="brief_unique_per_language")]
+
+    def __str__(self) -> str:
+        return f"{self.country.name_en} ({self.language})"
+
+    @property
+    def is_current(self) -> bool:
+        return bool(self.file) and not self.stale and self.status == self.Status.READY

@@ -1,0 +1,170 @@
+"""Loading the bundled data in fixtures/ into the database, idempotently.
+
+Every loader matches records on a natural key and writes only what differs, so running the seed twice
+changes nothing: no duplicate rows, no new history entries, no touched timestamps.
+"""
+
+import gettext
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pycountry
+import yaml
+from django.conf import settings
+from django.db import models
+from django.utils.text import slugify
+
+from countries.models import USER_ASSIGNED_CODES, Country, Indicator, IndicatorValue, Source, SubRegion
+from legislation.models import Alternative, Substance
+from recommendations.models import Addressee, Recommendation, Theme
+
+FIXTURES = Path(settings.BASE_DIR) / "fixtures"
+
+
+@dataclass
+class Tally:
+    created: dict[str, int] = field(default_factory=dict)
+    updated: dict[str, int] = field(default_factory=dict)
+
+    def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
+        name = model._meta.verbose_name_plural
+        if created:
+            self.created[name] = self.created.get(name, 0) + 1
+        elif changed:
+            self.updated[name] = self.updated.get(name, 0) + 1
+
+
+def upsert(model, tally: Tally, lookup: dict, values: dict, m2m: dict | None = None):
+    """Create the record or bring it in line with `values`; save only when something differs."""
+    obj = model.objects.filter(**lookup).first()
+    created = obj is None
+    changed = False
+    if created:
+        obj = model(**lookup, **values)
+        obj.save()
+    else:
+        for name, value in values.items():
+            if getattr(obj, name) != value:
+                setattr(obj, name, value)
+                changed = True
+        if changed:
+            obj.save()
+    for name, targets in (m2m or {}).items():
+        manager = getattr(obj, name)
+        wanted = {t.pk for t in targets}
+        if set(manager.values_list("pk", flat=True)) != wanted:
+            manager.set(wanted)
+            changed = True
+    tally.count(model, created, changed)
+    return obj
+
+
+def read_yaml(name: str):
+    with open(FIXTURES / name, encoding="utf-8") as fh:
+        return yaml.safe_load(fh)
+
+
+def recommendation_files() -> list[Path]:
+    return sorted((FIXTURES / "recommendations").glob("*.json"))
+
+
+def _country_names(iso2: str, overrides: dict) -> tuple[str, str, str]:
+    if iso2 in overrides:
+        name_en, name_ru = overrides[iso2]
+        record = pycountry.countries.get(alpha_2=iso2)
+        iso3 = record.alpha_3 if record else USER_ASSIGNED_CODES[iso2][0]
+        return iso3, name_en, name_ru
+    if iso2 in USER_ASSIGNED_CODES:
+        return USER_ASSIGNED_CODES[iso2]
+    record = pycountry.countries.get(alpha_2=iso2)
+    if record is None:
+        raise ValueError(f"Unknown country code {iso2!r} in the bundled data.")
+    russian = gettext.translation("iso3166-1", pycountry.LOCALES_DIR, languages=["ru"])
+    name_en = getattr(record, "common_name", None) or record.name.split(",")[0]
+    return record.alpha_3, name_en, russian.gettext(record.name)
+
+
+def load_countries(tally: Tally) -> None:
+    """The 29 focus countries, and every other country a report discusses, outside the focus region."""
+    config = read_yaml("countries.yaml")
+    overrides = config["names"]
+    wanted: dict[str, tuple[str, bool]] = {}
+    for subregion, codes in config["focus"].items():
+        SubRegion(subregion)  # fails loudly on a misspelt sub-region
+        for iso2 in codes:
+            wanted[iso2] = (subregion, True)
+    for path in recommendation_files():
+        for iso2 in json.loads(path.read_text(encoding="utf-8"))["countries_discussed"]:
+            wanted.setdefault(iso2, (SubRegion.OTHER, False))
+    for iso2, (subregion, focus) in wanted.items():
+        iso3, name_en, name_ru = _country_names(iso2, overrides)
+        upsert(
+            Country, tally, {"iso2": iso2},
+            {"iso3": iso3, "name_en": name_en, "name_ru": name_ru, "slug": slugify(name_en),
+             "subregion": subregion, "focus_region": focus},
+        )
+
+
+def load_taxonomy(tally: Tally) -> None:
+    data = read_yaml("taxonomy.yaml")
+    for model, key in ((Theme, "themes"), (Addressee, "addressees")):
+        for order, (slug, name_en, name_ru) in enumerate(data[key], start=1):
+            upsert(model, tally, {"slug": slug}, {"name_en": name_en, "name_ru": name_ru, "order": order})
+    for slug, name_en, name_ru in data["alternatives"]:
+        upsert(Alternative, tally, {"slug": slug}, {"name_en": name_en, "name_ru": name_ru})
+    for order, (slug, name_en, name_ru, category, schedule, synonyms) in enumerate(data["substances"], start=1):
+        upsert(
+            Substance, tally, {"slug": slug},
+            {"name_en": name_en, "name_ru": name_ru, "category": category, "un_schedule": schedule,
+             "synonyms": synonyms, "order": order},
+        )
+    for order, item in enumerate(data["indicators"], start=1):
+        indicator = upsert(
+            Indicator, tally, {"slug": item["slug"]},
+            {"name_en": item["name"][0], "name_ru": item["name"][1], "description_en": item["description"][0],
+             "description_ru": item["description"][1], "order": order, "is_main": item.get("main", False)},
+        )
+        for rank, (slug, label_en, label_ru, colour) in enumerate(item["values"], start=1):
+            upsert(
+                IndicatorValue, tally, {"indicator": indicator, "slug": slug},
+                {"label_en": label_en, "label_ru": label_ru, "rank": rank, "colour": colour},
+            )
+
+
+def load_sources(tally: Tally) -> None:
+    for item in read_yaml("sources.yaml"):
+        values = {k: v for k, v in item.items() if k != "slug"}
+        upsert(Source, tally, {"slug": item["slug"]}, values)
+
+
+def load_recommendations(tally: Tally) -> None:
+    themes = {t.slug: t for t in Theme.objects.all()}
+    addressees = {a.slug: a for a in Addressee.objects.all()}
+    countries = {c.iso2: c for c in Country.objects.all()}
+    for path in recommendation_files():
+        data = json.loads(path.read_text(encoding="utf-8"))
+        source = Source.objects.get(slug=data["source_slug"])
+        for item in data["recommendations"]:
+            upsert(
+                Recommendation, tally, {"source": source, "label": item["label"]},
+                {"order": item["order"], "section": item["section"], "text": item["text"],
+                 "summary_en": item["summary"], "summary_ru": item.get("summary_ru", "")},
+                m2m={
+                    "themes": [themes[s] for s in item["themes"]],
+                    "addressees": [addressees[s] for s in item["addressees"]],
+                    "countries": [countries[c] for c in item["countries"]],
+                },
+            )
+
+
+def seed() -> Tally:
+    tally = Tally()
+    load_countries(tally)
+    load_taxonomy(tally)
+    load_sources(tally)
+    load_recommendations(tally)
+    from legislation.bundled import load_legal_data
+
+    load_legal_data(tally)
+    return tally

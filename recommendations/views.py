@@ -1,0 +1,64 @@
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.core.paginator import Paginator
+from django.db import connection
+from django.db.models import Count, Prefetch, Q
+from django.shortcuts import get_object_or_404, render
+
+from countries.models import Country, Source
+from policyhub.http import data_conditional
+
+from .models import Addressee, Progress, Recommendation, Theme
+
+
+def search_recommendations(queryset, text: str):
+    """Full-text search on PostgreSQL; a plain case-insensitive match elsewhere."""
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = SearchVector("text", "summary_en", "summary_ru", "section", "label", config="simple")
+        return queryset.annotate(search=vector).filter(search=SearchQuery(text, config="simple", search_type="websearch"))
+    words = [w for w in text.split() if w]
+    for word in words:
+        queryset = queryset.filter(
+            Q(text__icontains=word) | Q(summary_en__icontains=word) | Q(summary_ru__icontains=word) | Q(section__icontains=word)
+        )
+    return queryset
+
+
+def recommendation_queryset():
+    return Recommendation.objects.select_related("source").prefetch_related(
+        "themes", "addressees", "countries",
+        Prefetch("progress", queryset=Progress.objects.published().select_related("country"), to_attr="published_progress"),
+    )
+
+
+@data_conditional
+def recommendation_list(request):
+    filters = {key: request.GET.get(key, "") for key in ("source", "theme", "addressee", "country", "q")}
+    queryset = recommendation_queryset()
+    if filters["source"]:
+        queryset = queryset.filter(source__slug=filters["source"])
+    if filters["theme"]:
+        queryset = queryset.filter(themes__slug=filters["theme"])
+    if filters["addressee"]:
+        queryset = queryset.filter(addressees__slug=filters["addressee"])
+    if filters["country"]:
+        queryset = queryset.filter(Q(countries__iso2=filters["country"].upper()) | Q(progress__country__iso2=filters["country"].upper()))
+    queryset = search_recommendations(queryset, filters["q"].strip())
+    queryset = queryset.distinct().order_by("-source__date", "order")
+    page = Paginator(queryset, 25).get_page(request.GET.get("page"))
+    query = request.GET.copy()
+    query.pop("page", None)
+    return render(request, "recommendations/recommendation_list.html", {
+        "page": page, "filters": filters, "query": query.urlencode(),
+        "sources": Source.objects.filter(kind=Source.Kind.MEETING_REPORT).order_by("date"),
+        "themes": Theme.objects.all(), "addressees": Addressee.objects.all(),
+        "countries": Country.objects.filter(Q(focus_region=True) | Q(recommendations__isnull=False)).distinct(),
+    })
+
+
+@data_conditional
+def source_detail(request, slug: str):
+    source = get_object_or_404(Source.objects.annotate(n=Count("recommendations")), slug=slug)
+    recommendations = recommendation_queryset().filter(source=source).order_by("order")
+    return render(request, "recommendations/source_detail.html", {"source": source, "recommendations": recommendations})

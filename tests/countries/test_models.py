@@ -1,0 +1,66 @@
+from datetime import date
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.db import IntegrityError, transaction
+
+from countries.models import Country, IndicatorValue
+from policyhub.dates import Precision, display_date, parse_source_year
+from tests.factories import AssessmentFactory, IndicatorFactory, IndicatorValueFactory
+
+pytestmark = pytest.mark.django_db
+
+
+def test_country_codes_must_come_from_iso_3166():
+    with pytest.raises(ValidationError) as error:
+        Country(iso2="QQ", iso3="QQQ", name_en="Nowhere", name_ru="Нигде", slug="nowhere", subregion="other").full_clean()
+    assert "iso2" in error.value.message_dict
+
+
+def test_country_alpha3_must_match_alpha2():
+    with pytest.raises(ValidationError) as error:
+        Country(iso2="FR", iso3="FRX", name_en="France", name_ru="Франция", slug="france-x", subregion="other").full_clean()
+    assert "iso3" in error.value.message_dict
+
+
+def test_kosovo_user_assigned_code_is_accepted():
+    kosovo = Country.objects.get(iso2="XK")
+    kosovo.full_clean()
+    assert kosovo.iso3 == "XKX"
+
+
+def test_assessment_value_must_belong_to_its_indicator():
+    foreign_value = IndicatorValueFactory()
+    with pytest.raises(ValidationError) as error:
+        AssessmentFactory.build(value=foreign_value).full_clean()
+    assert "value" in error.value.message_dict
+
+
+def test_indicator_value_colour_must_be_hex():
+    value = IndicatorValueFactory.build(colour="red", indicator=IndicatorFactory())
+    with pytest.raises(ValidationError):
+        value.full_clean()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        IndicatorValue.objects.create(indicator=value.indicator, slug="x", label_en="x", rank=99, colour="red")
+
+
+def test_assessment_validity_must_not_end_before_start():
+    with pytest.raises(ValidationError):
+        AssessmentFactory.build(valid_from=date(2020, 1, 1), valid_to=date(2019, 1, 1)).full_clean()
+
+
+@pytest.mark.parametrize(
+    ("text", "expected_year", "precision", "shown"),
+    [
+        ("2012", 2012, Precision.YEAR, "2012"),
+        ("c.2022-2023", 2023, Precision.APPROXIMATE, "c. 2023"),
+        ("n.d. (c.2021-2023)", 2023, Precision.APPROXIMATE, "c. 2023"),
+        ("2019-2021", 2021, Precision.YEAR, "2021"),
+        ("n.d.", None, Precision.UNDATED, "undated"),
+    ],
+)
+def test_source_years_keep_their_precision(text, expected_year, precision, shown):
+    value, got_precision = parse_source_year(text)
+    assert (value.year if value else None) == expected_year
+    assert got_precision == precision
+    assert display_date(value, got_precision) == shown
