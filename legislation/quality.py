@@ -1,0 +1,151 @@
+"""Data-quality checks shared by `manage.py check_data` and the coverage page."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+from datetime import date
+from itertools import combinations
+
+from django.db.models import Q
+from django.utils import timezone
+
+from countries.models import Assessment, Citation, Country, Indicator
+from countries.selectors import in_force, relies_on_weak_sources
+
+from .models import TABLE_KINDS, Law, Sanction, Threshold
+from .selectors import citations_prefetch
+
+TOPICS = ("indicators", "thresholds", "sanctions", "laws")
+
+
+@dataclass
+class CountryCoverage:
+    country: Country
+    indicators: list[str] = field(default_factory=list)
+    thresholds: dict[str, int] = field(default_factory=dict)  # substance -> current table entries
+    sanctions: dict[str, int] = field(default_factory=dict)  # offence -> current sanctions
+    laws: int = 0
+    newest: date | None = None
+    oldest: date | None = None
+    conflicts: int = 0
+    weak_only: int = 0
+
+    @property
+    def facts(self) -> int:
+        return len(self.indicators) + sum(self.thresholds.values()) + sum(self.sanctions.values()) + self.laws
+
+    def topic_level(self, topic: str) -> str:
+        """'none', 'thin' or 'good' for the coverage grid."""
+        count = {"indicators": len(self.indicators), "thresholds": sum(self.thresholds.values()),
+                 "sanctions": sum(self.sanctions.values()), "laws": self.laws}[topic]
+        if count == 0:
+            return "none"
+        good = {"indicators": 2, "thresholds": 3, "sanctions": 3, "laws": 2}[topic]
+        return "good" if count >= good else "thin"
+
+
+@dataclass
+class DataReport:
+    countries: list[CountryCoverage]
+    problems: list[str]
+
+
+def _contradicting(facts, key, value) -> list[tuple]:
+    """Pairs of current facts with the same key and different values, unless both are marked disputed."""
+    groups = defaultdict(list)
+    for fact in facts:
+        groups[key(fact)].append(fact)
+    pairs = []
+    for items in groups.values():
+        for a, b in combinations(items, 2):
+            if value(a) != value(b) and not (a.disputed and b.disputed):
+                pairs.append((a, b))
+    return pairs
+
+
+def _overlap(a, b) -> bool:
+    return (a.valid_to is None or b.valid_from is None or b.valid_from < a.valid_to) and (
+        b.valid_to is None or a.valid_from is None or a.valid_from < b.valid_to
+    )
+
+
+def out_of_order_pairs(thresholds) -> list[tuple]:
+    """Thresholds of one table in force together whose amounts do not rise with their tier (same rule as the model)."""
+    groups = defaultdict(list)
+    for t in thresholds:
+        if t.amount is not None:
+            groups[(t.country_id, t.substance_id, t.substance_form, t.law_id, t.basis, t.unit, t.kind)].append(t)
+    return [
+        (a, b)
+        for items in groups.values()
+        for a, b in combinations(items, 2)
+        if a.tier != b.tier and _overlap(a, b) and (a.amount > b.amount if a.tier < b.tier else a.amount < b.amount)
+    ]
+
+
+def data_report(*, on: date | None = None) -> DataReport:
+    """Per-country coverage and every problem that makes the data untrustworthy."""
+    on = on or timezone.localdate()
+    problems: list[str] = []
+    countries = list(Country.objects.focus())
+    thresholds = list(Threshold.objects.published().select_related("substance", "country").prefetch_related(citations_prefetch()))
+    sanctions = list(Sanction.objects.published().select_related("country").prefetch_related(citations_prefetch()))
+    laws = list(Law.objects.published().select_related("country").prefetch_related(citations_prefetch()))
+    assessments = list(Assessment.objects.published().select_related("indicator", "value", "country").prefetch_related(citations_prefetch()))
+    indicator_count = Indicator.objects.count()
+
+    for fact in [*thresholds, *sanctions, *laws, *assessments]:
+        if not fact.citations.all():
+            problems.append(f"{fact._meta.verbose_name} {fact.pk} ({fact}) has no citation.")
+    for citation in Citation.objects.select_related("source").filter(Q(source__url="") & Q(source__document="")):
+        problems.append(f"citation {citation.pk} ({citation}) has neither a URL nor a document.")
+    for a, b in out_of_order_pairs(thresholds):
+        problems.append(f"tiers out of order: {a} ({a.source_row}) and {b} ({b.source_row}).")
+
+    current_thresholds = [t for t in thresholds if in_force(t, on) and t.kind in TABLE_KINDS]
+    for a, b in _contradicting(
+        current_thresholds,
+        key=lambda t: (t.country_id, t.substance_id, t.substance_form, t.law_id, t.basis, t.unit, t.counted_item, t.tier, t.kind),
+        value=lambda t: (t.amount, t.amount_max),
+    ):
+        problems.append(f"contradicting thresholds, not marked disputed: {a} ({a.source_row}) and {b} ({b.source_row}).")
+    current_assessments = [a for a in assessments if in_force(a, on)]
+    for a, b in _contradicting(current_assessments, key=lambda a: (a.country_id, a.indicator_id), value=lambda a: a.value_id):
+        problems.append(f"contradicting assessments, not marked disputed: {a} and {b}.")
+    current_sanctions = [s for s in sanctions if in_force(s, on) and s.kind in TABLE_KINDS]
+    for a, b in _contradicting(
+        current_sanctions,
+        key=lambda s: (s.country_id, s.offence, s.offence_detail, s.band_from, s.band_to, s.substance_id, s.liability),
+        value=lambda s: (s.fine_min, s.fine_max, s.fine_unit, s.detention_days_max, s.prison_months_min, s.prison_months_max),
+    ):
+        problems.append(f"contradicting sanctions, not marked disputed: {a} ({a.source_row}) and {b} ({b.source_row}).")
+
+    coverage = {c.pk: CountryCoverage(country=c) for c in countries}
+    for assessment in current_assessments:
+        if assessment.country_id in coverage:
+            coverage[assessment.country_id].indicators.append(assessment.indicator.slug)
+    for threshold in current_thresholds:
+        if threshold.country_id in coverage:
+            entry = coverage[threshold.country_id].thresholds
+            entry[threshold.substance.slug] = entry.get(threshold.substance.slug, 0) + 1
+    for sanction in current_sanctions:
+        if sanction.country_id in coverage:
+            entry = coverage[sanction.country_id].sanctions
+            entry[sanction.offence] = entry.get(sanction.offence, 0) + 1
+    for law in laws:
+        if law.country_id in coverage and law.status == Law.Status.IN_FORCE and in_force(law, on):
+            coverage[law.country_id].laws += 1
+    for fact in [*thresholds, *sanctions, *assessments, *laws]:
+        entry = coverage.get(fact.country_id)
+        if entry is None:
+            continue
+        years = [c.described_on for c in fact.citations.all() if c.described_on]
+        for year in years:
+            entry.newest = max(entry.newest or year, year)
+            entry.oldest = min(entry.oldest or year, year)
+        if fact.disputed:
+            entry.conflicts += 1
+        if relies_on_weak_sources(fact):
+            entry.weak_only += 1
+    report = DataReport(countries=list(coverage.values()), problems=problems)
+    report.indicator_count = indicator_count
+    return report
