@@ -1,0 +1,265 @@
+from datetime import date
+from decimal import Decimal, InvalidOperation
+
+from django.contrib.syndication.views import Feed
+from django.db.models import Count, Q
+from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.feedgenerator import Atom1Feed
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+
+from legislation.models import TABLE_KINDS, Substance, Threshold
+from legislation.quality import TOPICS, data_report
+from legislation.selectors import consequences
+from policyhub.http import data_conditional
+from recommendations.models import Recommendation
+
+from .models import Assessment, Country, Indicator, Source, SubRegion
+from .selectors import country_profile, map_fills, recent_changes
+
+LIABILITY_COLOURS = {"criminal": "#b2182b", "administrative": "#ef8a62", "unclear": "#fddbc7", "none": "#67a9cf"}
+
+
+def liability_label(liability: str | None) -> str:
+    from legislation.models import Sanction
+
+    return str(dict(Sanction.Liability.choices).get(liability, _("no data")))
+
+
+def country_url(country: Country) -> str:
+    return reverse("country-detail", args=[country.iso2.lower()])
+
+
+def parse_date(value: str | None) -> tuple[date | None, str]:
+    if not value:
+        return None, ""
+    try:
+        return date.fromisoformat(value), ""
+    except ValueError:
+        return None, _("“%(value)s” is not a date; use YYYY-MM-DD.") % {"value": value}
+
+
+def parse_amount(request) -> tuple[Substance | None, Decimal | None, str, str]:
+    """The 'what happens if' question from the query string: substance, amount and unit, or an error message."""
+    slug, raw, unit = request.GET.get("substance"), request.GET.get("amount"), request.GET.get("unit", "g")
+    substance = Substance.objects.filter(slug=slug).first() if slug else None
+    if not raw:
+        return substance, None, unit, ""
+    try:
+        amount = Decimal(raw.replace(",", "."))
+    except InvalidOperation:
+        return substance, None, unit, _("The amount must be a number, for example 1 or 0.5.")
+    if not amount.is_finite() or amount <= 0 or amount > Decimal("1000000"):
+        return substance, None, unit, _("The amount must be a positive number.")
+    if unit not in {"g", "mg"}:
+        return substance, None, "g", _("Choose grams or milligrams.")
+    if substance is None:
+        return None, None, unit, _("Choose a substance.")
+    return substance, amount, unit, ""
+
+
+@data_conditional
+def home(request):
+    indicators = list(Indicator.objects.all())
+    chosen = next((i for i in indicators if i.slug == request.GET.get("indicator")), None)
+    chosen = chosen or next((i for i in indicators if i.slug == "possession-personal-use"), indicators[0] if indicators else None)
+    fills = map_fills(indicator=chosen, url_for=country_url) if chosen else {}
+    possession = Assessment.objects.published().in_force().filter(indicator__slug="possession-personal-use")
+    use = Assessment.objects.published().in_force().filter(indicator__slug="drug-use")
+    figures = {
+        "criminal_any_amount": possession.filter(value__slug="criminal").values("country").distinct().count(),
+        "use_punished": use.exclude(value__slug="no-penalty").values("country").distinct().count(),
+        "focus_countries": Country.objects.focus().count(),
+        "recommendations": Recommendation.objects.count(),
+        "thresholds": Threshold.objects.published().in_force().filter(kind__in=TABLE_KINDS).count(),
+    }
+    return render(request, "countries/home.html", {
+        "indicators": indicators, "indicator": chosen, "fills": fills,
+        "rows": sorted(fills.values(), key=lambda f: f["name"]), "figures": figures,
+        "changes": recent_changes(limit=8),
+    })
+
+
+@data_conditional
+def country_list(request):
+    main = list(Indicator.objects.filter(is_main=True))
+    current = {}
+    for assessment in Assessment.objects.published().in_force().filter(indicator__in=main).select_related("value").order_by("as_of", "pk"):
+        current[(assessment.country_id, assessment.indicator_id)] = assessment
+    groups = []
+    countries = list(Country.objects.focus().annotate(
+        threshold_count=Count("thresholds", filter=Q(thresholds__published=True), distinct=True),
+    ).order_by("name_en"))
+    for code, label in SubRegion.choices:
+        members = [c for c in countries if c.subregion == code]
+        if not members:
+            continue
+        for country in members:
+            country.statuses = [current.get((country.pk, i.pk)) for i in main]
+        groups.append((label, members))
+    return render(request, "countries/country_list.html", {"groups": groups, "indicators": main})
+
+
+@data_conditional
+def country_detail(request, iso2: str):
+    as_of, date_error = parse_date(request.GET.get("as_of"))
+    profile = country_profile(iso2=iso2, as_of=as_of)
+    substance, amount, unit, amount_error = parse_amount(request)
+    answer = None
+    if amount is not None:
+        answer = consequences(substance=substance, amount=amount, unit=unit, countries=[profile.country], on=profile.as_of)[0]
+    substances = Substance.objects.filter(thresholds__isnull=False).distinct()
+    return render(request, "countries/country_detail.html", {
+        "profile": profile, "country": profile.country, "date_error": date_error,
+        "substances": substances, "substance": substance, "amount": amount, "unit": unit,
+        "amount_error": amount_error, "answer": answer,
+        "fills": {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}},
+    })
+
+
+@data_conditional
+def compare(request):
+    substances = list(Substance.objects.filter(thresholds__isnull=False).distinct().order_by("order"))
+    substance, amount, unit, amount_error = parse_amount(request)
+    substance = substance or next((s for s in substances if s.slug == "heroin"), substances[0] if substances else None)
+    focus = list(Country.objects.focus())
+    wanted = set(request.GET.getlist("country"))
+    chosen = [c for c in focus if c.iso2 in wanted] or focus
+    rows = []
+    if substance is not None:
+        thresholds = Threshold.objects.published().in_force().filter(
+            substance=substance, kind__in=TABLE_KINDS, country__in=chosen
+        ).select_related("law").prefetch_related("citations__source").order_by("tier", "amount")
+        by_country = {}
+        for threshold in thresholds:
+            by_country.setdefault(threshold.country_id, [[], [], []])[threshold.tier - 1].append(threshold)
+        results = {}
+        if amount is not None:
+            results = {r.country.pk: r for r in consequences(substance=substance, amount=amount, unit=unit, countries=chosen)}
+        for country in chosen:
+            rows.append({"country": country, "tiers": by_country.get(country.pk), "result": results.get(country.pk)})
+    chart = _chart(rows)
+    fills = {}
+    if amount is not None:
+        for row in rows:
+            result = row["result"]
+            liability = result.liability if result else None
+            fills[row["country"].iso2] = {
+                "name": row["country"].name, "url": country_url(row["country"]),
+                "colour": LIABILITY_COLOURS.get(liability),
+                "label": liability_label(liability),
+            }
+    return render(request, "countries/compare.html", {
+        "substances": substances, "substance": substance, "focus": focus, "chosen": {c.iso2 for c in chosen},
+        "rows": rows, "amount": amount, "unit": unit, "amount_error": amount_error, "chart": chart, "fills": fills,
+        "liability_colours": LIABILITY_COLOURS,
+    })
+
+
+def _chart(rows) -> dict:
+    """Bar positions for the amounts chart, on a log scale so 0.005 g and 1000 g both show."""
+    import math
+
+    values = [t.amount for r in rows if r["tiers"] for cell in r["tiers"] for t in cell if t.amount and t.unit in {"g", "mg"}]
+    if not values:
+        return {}
+    lo, hi = math.log10(float(min(values))) - 0.3, math.log10(float(max(values))) + 0.3
+    span = (hi - lo) or 1
+    bars = []
+    for index, row in enumerate(r for r in rows if r["tiers"]):
+        marks = []
+        for cell in row["tiers"]:
+            for t in cell:
+                if t.amount and t.unit in {"g", "mg"}:
+                    grams = float(t.amount) / (1000 if t.unit == "mg" else 1)
+                    marks.append({"x": 160 + 600 * (math.log10(grams) - lo) / span, "tier": t.tier, "threshold": t})
+        bars.append({"y": 30 + index * 28, "country": row["country"], "marks": marks})
+    ticks = [{"x": 160 + 600 * (e - lo) / span, "label": f"{10 ** e:g} g"} for e in range(math.ceil(lo), math.floor(hi) + 1)]
+    return {"bars": bars, "height": 50 + len(bars) * 28, "ticks": ticks}
+
+
+def changes(request):
+    country = None
+    if code := request.GET.get("country"):
+        country = get_object_or_404(Country, iso2=code.upper())
+    return render(request, "countries/changes.html", {
+        "changes": recent_changes(limit=50, country=country), "country": country,
+        "countries": Country.objects.focus(),
+    })
+
+
+class ChangesFeed(Feed):
+    feed_type = Atom1Feed
+    title = gettext_lazy("PolicyHub: latest changes")
+    subtitle = gettext_lazy("Changes to drug-policy laws, thresholds and sanctions in Eastern Europe and Central Asia")
+
+    def get_object(self, request):
+        code = request.GET.get("country")
+        return get_object_or_404(Country, iso2=code.upper()) if code else None
+
+    def link(self, obj):
+        return reverse("changes") + (f"?country={obj.iso2}" if obj else "")
+
+    def items(self, obj):
+        return recent_changes(limit=50, country=obj)
+
+    def item_title(self, item):
+        return f"{item.country.name_en if item.country else ''}: {item.kind} {item.action}"
+
+    def item_description(self, item):
+        return item.text
+
+    def item_link(self, item):
+        return country_url(item.country) if item.country else reverse("changes")
+
+    def item_guid(self, item):
+        return f"{self.item_link(item)}#{item.when.isoformat()}-{item.kind}-{item.text}"
+
+    def item_pubdate(self, item):
+        return item.when
+
+    def item_updateddate(self, item):
+        return item.when
+
+
+@data_conditional
+def coverage(request):
+    report = data_report()
+    return render(request, "countries/coverage.html", {"report": report, "topics": TOPICS})
+
+
+def about(request):
+    return render(request, "countries/about.html", {
+        "sources": Source.objects.filter(kind=Source.Kind.MEETING_REPORT).annotate(n=Count("recommendations")),
+        "today": timezone.localdate(),
+    })
+
+
+def country_brief(request, iso2: str):
+    """The newest ready brief at once; when it is missing or stale, a render is queued and the page says so."""
+    from django.http import FileResponse, Http404
+
+    from .briefs import brief_for, request_render
+    from .models import Brief
+
+    country = Country.objects.filter(iso2=iso2.upper()).first()
+    if country is None:
+        raise Http404(_("No country with the code %(code)s.") % {"code": iso2})
+    language = request.GET.get("lang", "en")
+    language = language if language in {"en", "ru"} else "en"
+    brief = brief_for(country=country, language=language)
+    queued = request_render(brief)
+    brief.refresh_from_db()  # without a broker the render has already run in-process
+    if brief.file and (brief.is_current or request.GET.get("previous")):
+        response = FileResponse(brief.file.open("rb"), content_type="application/pdf")
+        response["Content-Disposition"] = f'inline; filename="policyhub-{country.iso2.lower()}-{language}.pdf"'
+        response["X-Brief-Status"] = "current" if brief.is_current else "previous"
+        return response
+    status = 503 if brief.status == Brief.Status.FAILED and not brief.file else 202
+    response = render(request, "briefs/waiting.html", {"brief": brief, "country": country, "queued": queued,
+                                                      "language": language}, status=status)
+    response["Refresh"] = "3"
+    response["Cache-Control"] = "no-store"
+    return response

@@ -1,0 +1,28 @@
+from django.conf.urls.i18n import i18n_patterns
+from django.contrib import admin
+from django.urls import include, path
+from django.views.i18n import set_language
+
+from countries import views as country_views
+from recommendations import views as recommendation_views
+
+urlpatterns = [
+    path("admin/", admin.site.urls),
+    path("i18n/setlang/", set_language, name="set_language"),
+    path("api/v1/", include("policyhub.api_urls")),
+]
+
+urlpatterns += i18n_patterns(
+    path("", country_views.home, name="home"),
+    path("countries/", country_views.country_list, name="country-list"),
+    path("countries/<str:iso2>/", country_views.country_detail, name="country-detail"),
+    path("countries/<str:iso2>/brief.pdf", country_views.country_brief, name="country-brief"),
+    path("compare/", country_views.compare, name="compare"),
+    path("changes/", country_views.changes, name="changes"),
+    path("changes/feed/", country_views.ChangesFeed(), name="changes-feed"),
+    path("coverage/", country_views.coverage, name="coverage"),
+    path("about/", country_views.about, name="about"),
+    path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
+    path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
+    prefix_default_language=False,
+)

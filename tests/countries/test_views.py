@@ -1,0 +1,167 @@
+import re
+from datetime import date
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from countries.models import Assessment, Country
+from legislation.models import Threshold
+from recommendations.models import Recommendation
+from tests.bulk import fill
+from tests.factories import ThresholdFactory
+
+pytestmark = pytest.mark.django_db
+
+PAGES = [
+    "/", "/countries/", "/countries/ua/", "/countries/ru/?amount=1&unit=g&substance=heroin", "/compare/?substance=heroin",
+    "/compare/?substance=heroin&amount=1&unit=g", "/changes/", "/changes/feed/", "/coverage/", "/about/",
+    "/recommendations/", "/recommendations/?theme=women-gender", "/sources/regional-dialogue-2021/",
+]
+
+
+@pytest.mark.parametrize("path", PAGES)
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_page_renders_in_both_languages(client, path, prefix):
+    response = client.get(prefix + path)
+    assert response.status_code == 200
+    if "feed" not in path:
+        html = response.content.decode()
+        assert f'<html lang="{"ru" if prefix else "en"}">' in html
+        assert 'hreflang="ru"' in html and 'hreflang="en"' in html
+
+
+def test_russian_pages_show_russian_interface_and_names(client):
+    html = client.get("/ru/countries/ua/").content.decode()
+    assert "Украина" in html
+    assert "Пороговые количества" in html  # the threshold section heading
+    assert "Героин" in client.get("/ru/compare/?substance=heroin").content.decode()
+
+
+def test_language_switch_keeps_the_page(client):
+    html = client.get("/countries/ua/?as_of=2010-01-01").content.decode()
+    assert 'href="/ru/countries/ua/?as_of=2010-01-01"' in html
+
+
+def test_unknown_country_is_a_404_page(client):
+    response = client.get("/countries/zz/")
+    assert response.status_code == 404
+
+
+def test_profile_shows_database_facts_with_citations(client):
+    html = client.get("/countries/ru/").content.decode()
+    current = Threshold.objects.filter(country__iso2="RU", valid_to__isnull=True, kind="statutory")
+    assert current.exists()
+    for threshold in current:
+        assert threshold.term in html
+    source = current.first().citations.first().source
+    assert source.url in html
+    assert re.search(r'href="#ref-1">\[1\]</a>', html) and 'id="ref-1"' in html
+
+
+def test_historical_threshold_only_in_timeline_and_past_view(client):
+    old = Threshold.objects.get(source_row="thresholds.csv:20")  # Russia, 2004-2006 regime: 20 g cannabis
+    today = client.get("/countries/ru/").content.decode()
+    assert old.term not in today
+    assert "2004" in today  # the timeline
+    then = client.get("/countries/ru/?as_of=2005-01-01").content.decode()
+    assert old.term in then
+
+
+def test_proposal_never_shows_as_law(client):
+    html = client.get("/countries/ee/").content.decode()
+    proposal = Threshold.objects.get(source_row="thresholds.csv:56")
+    table = html.split('id="thresholds-heading"')[1].split("Other limits")[0]
+    assert proposal.amount_as_stated not in table
+    assert "proposal (not law)" in html
+
+
+def test_both_sides_of_a_conflict_show_as_disputed(client):
+    html = client.get("/countries/lt/").content.decode()
+    assert html.count("badge-disputed") >= 2
+    for row in ("thresholds.csv:52", "thresholds.csv:53"):
+        assert Threshold.objects.get(source_row=row).citations.get().source.url in html
+
+
+def test_low_reliability_marked_on_profile(client):
+    assert "low-reliability source" in client.get("/countries/rs/").content.decode()
+
+
+def test_dates_show_their_precision(client):
+    html = client.get("/countries/lt/").content.decode()
+    assert "c. 2023" in html
+    assert "undated" in client.get("/countries/lv/").content.decode()
+
+
+def test_what_happens_if_on_profile_and_compare(client):
+    html = client.get("/countries/ru/?amount=1&unit=g&substance=heroin").content.decode()
+    assert "Liability" in html and "criminal" in html and "228(1)" in html
+    html = client.get("/compare/?substance=heroin&amount=1000&unit=mg&country=RU&country=TM").content.decode()
+    assert "no entry for this substance" in html
+    assert 'href="/countries/ru/">Russia' in html and 'href="/countries/tm/">Turkmenistan' in html
+    assert 'href="/countries/ua/">Ukraine' not in html
+
+
+def test_bad_amount_and_date_are_explained(client):
+    assert "must be a number" in client.get("/countries/ru/?amount=abc&substance=heroin").content.decode()
+    assert "is not a date" in client.get("/countries/ru/?as_of=31-12-2020").content.decode()
+
+
+def test_home_map_follows_the_chosen_indicator(client):
+    default = client.get("/").content.decode()
+    assert 'data-indicator="possession-personal-use"' in default
+    use = client.get("/?indicator=drug-use").content.decode()
+    assert 'data-indicator="drug-use"' in use
+    hungary = Assessment.objects.get(country__iso2="HU", indicator__slug="drug-use")
+    assert hungary.value.colour in use
+    assert "no data" in use  # Turkmenistan-like gaps are shown as such
+
+
+def test_recommendations_filter_and_search(client):
+    html = client.get("/recommendations/?theme=women-gender").content.decode()
+    expected = Recommendation.objects.filter(themes__slug="women-gender").count()
+    assert f"{expected} recommendation" in html
+    html = client.get("/recommendations/?q=Bangkok").content.decode()
+    assert "Bangkok" in html
+
+
+def test_source_page_lists_recommendations_in_report_order(client):
+    html = client.get("/sources/honlea-europe-2017/").content.decode()
+    labels = re.findall(r'<span class="label">([^<]+)</span>', html)
+    assert labels == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+
+
+def test_changes_feed_is_atom_and_filters_by_country(client):
+    ThresholdFactory(country=Country.objects.get(iso2="MD"), term="freshly added tier")
+    feed = client.get("/changes/feed/?country=MD")
+    assert feed["Content-Type"].startswith("application/atom+xml")
+    assert "freshly added tier" in feed.content.decode()
+    assert "freshly added tier" not in client.get("/changes/feed/?country=UA").content.decode()
+
+
+def test_pages_answer_conditional_requests(client):
+    first = client.get("/countries/ua/")
+    assert first.has_header("ETag") and first.has_header("Last-Modified")
+    assert client.get("/countries/ua/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 304
+    ThresholdFactory()
+    assert client.get("/countries/ua/", HTTP_IF_NONE_MATCH=first["ETag"]).status_code == 200
+
+
+QUERY_PAGES = ["/", "/countries/", "/countries/ua/", "/countries/ru/?amount=1&unit=g&substance=heroin",
+               "/compare/?substance=heroin&amount=1&unit=g", "/changes/", "/recommendations/",
+               "/sources/regional-dialogue-2021/", "/coverage/"]
+
+
+def _count(client, path):
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(path).status_code == 200
+    return len(queries)
+
+
+def test_page_query_counts_do_not_grow_with_ten_times_the_data(client):
+    fill(factor=1)
+    before = {path: _count(client, path) for path in QUERY_PAGES}
+    fill(factor=10)
+    after = {path: _count(client, path) for path in QUERY_PAGES}
+    assert after == before
+    assert Threshold.objects.count() > 1000
