@@ -1,0 +1,226 @@
+from decimal import Decimal, InvalidOperation
+
+from django.utils import timezone
+from django_filters import rest_framework as filters
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema
+from rest_framework import serializers, views
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
+
+from countries.api import CitationSerializer, FactFields
+from countries.models import Country
+from policyhub.api import AsOfFilterSet, CommaFilter, CSVRenderer, ReadViewSet, SyncFilterSet, split_codes
+
+from .models import Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
+from .selectors import consequences, law_queryset, sanction_queryset, threshold_queryset
+
+TIER_SLUGS = {"small": Tier.SMALL, "large": Tier.LARGE, "especially_large": Tier.ESPECIALLY_LARGE}
+
+
+class SubstanceSerializer(serializers.ModelSerializer):
+    synonyms = serializers.ListField(source="synonym_list", child=serializers.CharField(), read_only=True)
+
+    class Meta:
+        model = Substance
+        fields = ["slug", "name_en", "name_ru", "synonyms", "category", "un_schedule", "updated_at"]
+
+
+class SubstanceFilter(SyncFilterSet):
+    category = filters.ChoiceFilter(choices=Substance.Category.choices)
+
+    class Meta:
+        model = Substance
+        fields = []
+
+
+class SubstanceViewSet(ReadViewSet):
+    queryset = Substance.objects.order_by("order", "slug")
+    serializer_class = SubstanceSerializer
+    lookup_field = "slug"
+    filterset_class = SubstanceFilter
+
+
+class LawSerializer(FactFields):
+    articles = serializers.SlugRelatedField(many=True, read_only=True, slug_field="number")
+
+    class Meta:
+        model = Law
+        fields = ["id", "country", "title_en", "title_original", "original_language", "kind", "reference", "adopted_on",
+                  "status", "url", "summary_en", "summary_ru", "articles", *FactFields.fact_fields]
+
+
+class LawFilter(AsOfFilterSet):
+    country = CommaFilter(field_name="country__iso2", upper=True)
+    kind = filters.MultipleChoiceFilter(choices=Law.Kind.choices)
+    status = filters.MultipleChoiceFilter(choices=Law.Status.choices)
+
+    class Meta:
+        model = Law
+        fields = []
+
+
+class LawViewSet(ReadViewSet):
+    queryset = law_queryset().order_by("country__iso2", "title_en", "pk")
+    serializer_class = LawSerializer
+    filterset_class = LawFilter
+
+
+class ThresholdSerializer(FactFields):
+    substance = serializers.CharField(source="substance.slug")
+    tier = serializers.SerializerMethodField()
+    tier_rank = serializers.IntegerField(source="tier")
+    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
+    article = serializers.CharField(source="article.number", default=None, allow_null=True)
+
+    class Meta:
+        model = Threshold
+        fields = ["id", "country", "substance", "substance_form", "tier", "tier_rank", "term", "amount", "amount_max",
+                  "amount_in", "amount_as_stated", "unit", "counted_item", "basis", "kind", "law", "article",
+                  *FactFields.fact_fields]
+
+    def get_tier(self, obj) -> str:
+        return {v: k for k, v in TIER_SLUGS.items()}[obj.tier]
+
+
+class TierFilter(filters.CharFilter):
+    def filter(self, qs, value):
+        if not value:
+            return qs
+        ranks = []
+        for item in split_codes(value):
+            if item not in TIER_SLUGS:
+                raise ValidationError({"tier": f"Unknown tier {item!r}; use small, large or especially_large."})
+            ranks.append(TIER_SLUGS[item])
+        return qs.filter(tier__in=ranks)
+
+
+class ThresholdFilter(AsOfFilterSet):
+    country = CommaFilter(field_name="country__iso2", upper=True)
+    substance = CommaFilter(field_name="substance__slug")
+    tier = TierFilter(help_text="small, large or especially_large; comma-separated.")
+    basis = filters.MultipleChoiceFilter(choices=Basis.choices)
+    kind = filters.MultipleChoiceFilter(choices=FactKind.choices)
+    disputed = filters.BooleanFilter()
+
+    class Meta:
+        model = Threshold
+        fields = []
+
+
+class ThresholdViewSet(ReadViewSet):
+    queryset = threshold_queryset().order_by("country__iso2", "substance__order", "tier", "pk")
+    serializer_class = ThresholdSerializer
+    filterset_class = ThresholdFilter
+
+
+class SanctionSerializer(FactFields):
+    substance = serializers.CharField(source="substance.slug", default=None, allow_null=True)
+    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
+    article = serializers.CharField(source="article.number", default=None, allow_null=True)
+    alternatives = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
+
+    class Meta:
+        model = Sanction
+        fields = ["id", "country", "offence", "offence_detail", "substance", "band_from", "band_to", "kind", "liability",
+                  "law", "article", "article_as_stated", "fine_min", "fine_max", "fine_unit", "detention_days_max",
+                  "prison_months_min", "prison_months_max", "community_work_hours_max", "alternatives",
+                  "alternatives_note", "penalty_summary", *FactFields.fact_fields]
+
+
+class SanctionFilter(AsOfFilterSet):
+    country = CommaFilter(field_name="country__iso2", upper=True)
+    offence = filters.MultipleChoiceFilter(choices=Sanction.Offence.choices)
+    liability = filters.MultipleChoiceFilter(choices=Sanction.Liability.choices)
+    kind = filters.MultipleChoiceFilter(choices=FactKind.choices)
+    disputed = filters.BooleanFilter()
+
+    class Meta:
+        model = Sanction
+        fields = []
+
+
+class SanctionViewSet(ReadViewSet):
+    queryset = sanction_queryset().order_by("country__iso2", "offence", "band_from", "pk")
+    serializer_class = SanctionSerializer
+    filterset_class = SanctionFilter
+
+
+class ConsequenceLineSerializer(serializers.Serializer):
+    tier = serializers.IntegerField()
+    term = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=4)
+    unit = serializers.CharField()
+    basis = serializers.CharField()
+    amount_in = serializers.CharField()
+    disputed = serializers.BooleanField()
+
+
+class ConsequenceSerializer(serializers.Serializer):
+    country = serializers.CharField(source="country.iso2")
+    status = serializers.ChoiceField(choices=["ok", "no_table", "unit_mismatch"])
+    band = serializers.IntegerField(allow_null=True)
+    band_high = serializers.IntegerField(allow_null=True)
+    liability = serializers.CharField(allow_null=True)
+    liability_min = serializers.CharField(allow_null=True)
+    disputed = serializers.BooleanField()
+    low_reliability = serializers.BooleanField()
+    lines = ConsequenceLineSerializer(many=True)
+    sanctions = SanctionSerializer(many=True)
+    citations = CitationSerializer(many=True)
+
+
+class ConsequenceView(views.APIView):
+    """What an amount of a substance leads to in each country: band, liability and sanctions, with citations."""
+
+    renderer_classes = ReadViewSet.renderer_classes
+    content_negotiation_class = ReadViewSet.content_negotiation_class
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("substance", OpenApiTypes.STR, required=True, description="Substance slug, e.g. heroin."),
+            OpenApiParameter("amount", OpenApiTypes.DECIMAL, required=True, description="A positive amount."),
+            OpenApiParameter("unit", OpenApiTypes.STR, enum=["g", "mg"], description="g (default) or mg."),
+            OpenApiParameter("country", OpenApiTypes.STR, description="ISO alpha-2 codes, comma-separated; default: the focus region."),
+            OpenApiParameter("as_of", OpenApiTypes.DATE, description="The law as it stood on this date."),
+        ],
+        responses=ConsequenceSerializer(many=True),
+    )
+    def get(self, request):
+        params = request.query_params
+        errors = {}
+        substance = Substance.objects.filter(slug=params.get("substance", "")).first()
+        if substance is None:
+            errors["substance"] = "Give a known substance slug, e.g. ?substance=heroin (see /api/v1/substances/)."
+        try:
+            amount = Decimal(params.get("amount", ""))
+            if not amount.is_finite() or amount <= 0 or amount > Decimal("1000000"):
+                raise InvalidOperation
+        except InvalidOperation:
+            errors["amount"] = "Give a positive number, e.g. ?amount=1."
+            amount = None
+        unit = params.get("unit", "g")
+        if unit not in {"g", "mg"}:
+            errors["unit"] = "Use g or mg."
+        on = timezone.localdate()
+        if params.get("as_of"):
+            try:
+                from datetime import date
+
+                on = date.fromisoformat(params["as_of"])
+            except ValueError:
+                errors["as_of"] = "Use a date as YYYY-MM-DD."
+        countries = Country.objects.focus()
+        if params.get("country"):
+            codes = [c.upper() for c in split_codes(params["country"])]
+            countries = Country.objects.filter(iso2__in=codes)
+            missing = sorted(set(codes) - set(countries.values_list("iso2", flat=True)))
+            if missing:
+                errors["country"] = f"Unknown country code(s): {', '.join(missing)}."
+        if errors:
+            raise ValidationError(errors)
+        results = consequences(substance=substance, amount=amount, unit=unit, countries=list(countries.order_by("iso2")), on=on)
+        return Response(ConsequenceSerializer(results, many=True).data)
+
+
+CSV = CSVRenderer

@@ -1,0 +1,27 @@
+from django.urls import path
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from rest_framework.routers import DefaultRouter
+
+from countries.api import AssessmentViewSet, CountryViewSet, IndicatorViewSet, SourceViewSet
+from legislation.api import ConsequenceView, LawViewSet, SanctionViewSet, SubstanceViewSet, ThresholdViewSet
+from recommendations.api import ProgressViewSet, RecommendationViewSet, ThemeViewSet
+
+router = DefaultRouter()
+router.register("countries", CountryViewSet, basename="api-country")
+router.register("substances", SubstanceViewSet, basename="api-substance")
+router.register("themes", ThemeViewSet, basename="api-theme")
+router.register("indicators", IndicatorViewSet, basename="api-indicator")
+router.register("laws", LawViewSet, basename="api-law")
+router.register("thresholds", ThresholdViewSet, basename="api-threshold")
+router.register("sanctions", SanctionViewSet, basename="api-sanction")
+router.register("assessments", AssessmentViewSet, basename="api-assessment")
+router.register("sources", SourceViewSet, basename="api-source")
+router.register("recommendations", RecommendationViewSet, basename="api-recommendation")
+router.register("progress", ProgressViewSet, basename="api-progress")
+
+urlpatterns = [
+    path("consequences/", ConsequenceView.as_view(), name="consequences"),
+    path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    *router.urls,
+]

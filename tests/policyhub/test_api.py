@@ -1,0 +1,230 @@
+import csv
+import io
+from datetime import timedelta
+
+import jsonschema
+import pytest
+import yaml
+from django.core.cache import cache
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
+from rest_framework.test import APIClient
+
+from countries.models import Country
+from legislation.models import Threshold
+from recommendations.models import Recommendation
+from tests.bulk import fill
+from tests.factories import ThresholdFactory
+
+pytestmark = pytest.mark.django_db
+
+LISTS = ["countries", "substances", "themes", "indicators", "laws", "thresholds", "sanctions", "assessments", "sources",
+         "recommendations", "progress"]
+
+
+@pytest.fixture
+def api():
+    cache.clear()
+    return APIClient()
+
+
+@pytest.fixture(scope="module")
+def schema(django_db_blocker):
+    with django_db_blocker.unblock():
+        response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
+    return yaml.safe_load(response.content)
+
+
+def _json_schema(node):
+    """OpenAPI 3.0 schema objects to JSON Schema: `nullable` becomes a null type."""
+    if isinstance(node, list):
+        return [_json_schema(n) for n in node]
+    if not isinstance(node, dict):
+        return node
+    # Formats are not checked, so '' matches both branches of a blank URL's oneOf; anyOf says the same thing here.
+    node = {("anyOf" if k == "oneOf" else k): _json_schema(v) for k, v in node.items()}
+    if node.pop("nullable", False):
+        if "type" in node:
+            node["type"] = [node["type"], "null"]
+        elif "allOf" in node or "$ref" in node or "oneOf" in node:
+            node = {"anyOf": [{k: v for k, v in node.items()}, {"type": "null"}]}
+        if "enum" in node:
+            node["enum"] = [*node["enum"], None]
+    return node
+
+
+def _check(schema, path, method, data):
+    operation = schema["paths"][path][method]
+    response_schema = operation["responses"]["200"]["content"]["application/json"]["schema"]
+    document = _json_schema(schema)
+    resolver = jsonschema.RefResolver.from_schema(document)
+    jsonschema.validate(data, _json_schema(response_schema), resolver=resolver)
+
+
+@pytest.mark.parametrize("name", LISTS)
+def test_list_endpoint_matches_schema_and_pages(api, schema, name):
+    response = api.get(f"/api/v1/{name}/")
+    assert response.status_code == 200
+    data = response.json()
+    assert set(data) == {"count", "next", "previous", "results"}
+    _check(schema, f"/api/v1/{name}/", "get", data)
+
+
+@pytest.mark.parametrize(
+    ("path", "schema_path"),
+    [("/api/v1/countries/ua/", "/api/v1/countries/{iso2}/"), ("/api/v1/substances/heroin/", "/api/v1/substances/{slug}/"),
+     ("/api/v1/indicators/drug-use/", "/api/v1/indicators/{slug}/"), ("/api/v1/themes/ost/", "/api/v1/themes/{slug}/"),
+     ("/api/v1/sources/honlea-europe-2017/", "/api/v1/sources/{slug}/"),
+     ("/api/v1/consequences/?substance=heroin&amount=1", "/api/v1/consequences/")],
+)
+def test_detail_endpoints_match_schema(api, schema, path, schema_path):
+    response = api.get(path)
+    assert response.status_code == 200
+    _check(schema, schema_path, "get", response.json())
+
+
+def test_schema_and_docs_are_served_locally(api):
+    assert api.get("/api/v1/schema/").status_code == 200
+    html = api.get("/api/v1/docs/").content.decode()
+    assert "/static/drf_spectacular_sidecar/swagger-ui-dist/swagger-ui-bundle.js" in html
+    assert "cdn" not in html.lower()
+
+
+def test_country_detail_is_case_insensitive_with_statuses_and_counts(api):
+    data = api.get("/api/v1/countries/Ru/").json()
+    assert data["iso2"] == "RU" and data["brief_url"] == "/countries/ru/brief.pdf"
+    assert {s["indicator"] for s in data["statuses"]} == {"possession-personal-use", "drug-use"}
+    assert data["statuses"][0]["citations"][0]["url"].startswith("http")
+    assert data["threshold_count"] == Threshold.objects.filter(country__iso2="RU").count()
+
+
+def test_thresholds_filters_take_several_values(api):
+    data = api.get("/api/v1/thresholds/?country=ua,RU&substance=heroin&tier=small,large&page_size=500").json()
+    assert data["count"] == Threshold.objects.filter(country__iso2__in=["UA", "RU"], substance__slug="heroin", tier__in=[1, 2]).count()
+    assert {r["country"] for r in data["results"]} == {"RU"}
+    assert all(r["citations"] for r in data["results"])
+    assert api.get("/api/v1/thresholds/?basis=pure").json()["count"] == Threshold.objects.filter(basis="pure").count()
+
+
+def test_as_of_returns_what_was_in_force(api):
+    now = api.get("/api/v1/thresholds/?country=RU&substance=cannabis&as_of=2020-01-01").json()
+    then = api.get("/api/v1/thresholds/?country=RU&substance=cannabis&as_of=2005-01-01").json()
+    assert [r["amount"] for r in now["results"]] == ["6.0000", "100.0000", "100000.0000"]
+    assert [r["amount"] for r in then["results"]] == ["20.0000"]
+
+
+def test_flags_visible_in_api(api):
+    lt = api.get("/api/v1/thresholds/?country=LT&substance=heroin").json()["results"]
+    assert [r["disputed"] for r in lt] == [True, True]
+    assert api.get("/api/v1/thresholds/?kind=proposal&country=EE").json()["results"][0]["kind"] == "proposal"
+    assert any(r["low_reliability"] for r in api.get("/api/v1/sanctions/?country=RS").json()["results"])
+
+
+def test_sanctions_and_assessments_filters(api):
+    data = api.get("/api/v1/sanctions/?country=UA&offence=possession_personal&liability=criminal").json()
+    assert data["count"] == 3 and {r["liability"] for r in data["results"]} == {"criminal"}
+    data = api.get("/api/v1/assessments/?indicator=possession-personal-use&country=HU,PL").json()
+    assert {r["value"] for r in data["results"]} == {"criminal"}
+
+
+def test_recommendations_filters_and_search(api):
+    count = api.get("/api/v1/recommendations/?source=honlea-europe-2017").json()["count"]
+    assert count == 6
+    data = api.get("/api/v1/recommendations/?theme=women-gender&search=Bangkok").json()
+    assert data["count"] >= 1 and "Bangkok" in data["results"][0]["text"]
+    georgia = api.get("/api/v1/recommendations/?country=GE").json()["count"]
+    assert georgia == Recommendation.objects.filter(countries__iso2="GE").count()
+    sources = {s["slug"]: s for s in api.get("/api/v1/sources/?kind=meeting_report").json()["results"]}
+    assert sources["regional-dialogue-2021"]["recommendation_count"] == 73
+
+
+def test_consequences_endpoint(api):
+    data = {r["country"]: r for r in api.get("/api/v1/consequences/?substance=heroin&amount=1&unit=g&country=RU,TM").json()}
+    assert data["RU"]["band"] == 1 and data["RU"]["liability"] == "criminal"
+    assert data["RU"]["sanctions"][0]["article"] == "228(1)" and data["RU"]["citations"]
+    assert data["TM"]["status"] == "no_table"
+
+
+def test_csv_has_flat_columns_and_joined_citations(api):
+    response = api.get("/api/v1/thresholds/?format=csv&country=LT&substance=heroin")
+    assert response["Content-Type"].startswith("text/csv")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert len(rows) == 2 and rows[0]["country"] == "LT"
+    assert rows[0]["citations.url"].startswith("http") and "citations.quote" in rows[0]
+    recs = list(csv.DictReader(io.StringIO(api.get("/api/v1/recommendations/?format=csv&source=honlea-europe-2017").content.decode())))
+    assert recs[0]["themes"] and "|" in "".join(r["themes"] for r in recs) or all(recs[i]["themes"] for i in range(len(recs)))
+
+
+def test_updated_since_returns_only_newer_rows(api):
+    later = timezone.now() + timedelta(seconds=1)
+    assert api.get("/api/v1/thresholds/", {"updated_since": later.isoformat()}).json()["count"] == 0
+    ThresholdFactory(term="new after sync")
+    cache.clear()
+    data = api.get("/api/v1/thresholds/", {"updated_since": (later - timedelta(seconds=2)).isoformat()}).json()
+    assert [r["term"] for r in data["results"]] == ["new after sync"]
+
+
+def test_conditional_requests_and_invalidation(api):
+    first = api.get("/api/v1/thresholds/?country=UA")
+    etag, modified = first["ETag"], first["Last-Modified"]
+    assert api.get("/api/v1/thresholds/?country=UA", HTTP_IF_NONE_MATCH=etag).status_code == 304
+    assert api.get("/api/v1/thresholds/?country=UA", HTTP_IF_MODIFIED_SINCE=modified).status_code == 304
+    assert api.get("/api/v1/countries/ua/", HTTP_IF_NONE_MATCH=etag).status_code == 200
+    ThresholdFactory(country=Country.objects.get(iso2="UA"), term="edited")
+    again = api.get("/api/v1/thresholds/?country=UA", HTTP_IF_NONE_MATCH=etag)
+    assert again.status_code == 200 and "edited" in again.content.decode()
+
+
+@pytest.mark.parametrize(
+    ("path", "status", "field"),
+    [("/api/v1/thresholds/?tier=huge", 400, "tier"), ("/api/v1/laws/?as_of=2020-13-01", 400, "as_of"),
+     ("/api/v1/thresholds/?updated_since=yesterday", 400, "updated_since"), ("/api/v1/sanctions/?offence=flying", 400, "offence"),
+     ("/api/v1/thresholds/?page=9999", 404, "detail"), ("/api/v1/countries/qq/", 404, "detail"),
+     ("/api/v1/consequences/?substance=nothing&amount=-1", 400, "amount"), ("/api/v1/consequences/?substance=heroin&amount=1&country=QQ", 400, "country"),
+     ("/api/v1/thresholds/?format=xml", 404, "detail"), ("/api/v1/thresholds/?page_size=abc", 200, "results")],
+)
+def test_bad_input_is_a_client_error_with_a_message(api, path, status, field):
+    response = api.get(path)
+    assert response.status_code == status
+    assert field in response.json()
+
+
+def test_anonymous_cannot_write(api):
+    assert api.post("/api/v1/thresholds/", {"term": "x"}, format="json").status_code in (401, 403, 405)
+
+
+def test_anonymous_clients_are_throttled_with_retry_after(api, settings):
+    from rest_framework.throttling import AnonRateThrottle
+
+    rates = {"anon": "3/minute"}
+    original = AnonRateThrottle.THROTTLE_RATES
+    AnonRateThrottle.THROTTLE_RATES = rates
+    try:
+        cache.clear()
+        codes = [api.get("/api/v1/themes/").status_code for _ in range(4)]
+        assert codes[:3] == [200, 200, 200] and codes[3] == 429
+        response = api.get("/api/v1/themes/")
+        assert int(response["Retry-After"]) > 0 and "throttled" in response.json()["detail"].lower()
+    finally:
+        AnonRateThrottle.THROTTLE_RATES = original
+        cache.clear()
+
+
+def _count(api, path):
+    cache.clear()
+    with CaptureQueriesContext(connection) as queries:
+        assert api.get(path).status_code == 200
+    return len(queries)
+
+
+def test_api_query_counts_do_not_grow_with_data_or_page_size(api):
+    paths = [f"/api/v1/{name}/?page_size=500" for name in LISTS] + ["/api/v1/countries/ua/",
+             "/api/v1/consequences/?substance=heroin&amount=1"]
+    fill(factor=1)
+    before = {p: _count(api, p) for p in paths}
+    fill(factor=10)
+    after = {p: _count(api, p) for p in paths}
+    assert after == before
+    small_pages = {p: _count(api, p.replace("page_size=500", "page_size=5")) for p in paths[:len(LISTS)]}
+    assert small_pages == {p: before[p] for p in paths[:len(LISTS)]}
