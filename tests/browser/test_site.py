@@ -1,0 +1,79 @@
+import re
+
+import pytest
+
+pytestmark = pytest.mark.browser
+
+
+def test_pick_indicator_changes_the_map(page, site_url):
+    page.goto("/")
+    hungary = page.locator('a.map-country[data-iso2="HU"] path')
+    before = hungary.get_attribute("fill")
+    page.select_option("#indicator", "drug-use")  # JavaScript submits the form on change
+    page.wait_for_url(re.compile(r"indicator=drug-use"))
+    assert page.locator(".map-wrap").get_attribute("data-indicator") == "drug-use"
+    after = page.locator('a.map-country[data-iso2="PL"] path').get_attribute("fill")
+    assert after == "#67a9cf"  # Poland does not punish use itself
+    assert before  # Hungary was coloured on the first map too
+    assert all(url.startswith(site_url) for url in page.requests), "a request left the site"
+
+
+def test_map_to_country_to_source_in_three_clicks(page):
+    page.goto("/")
+    page.locator('a.map-country[data-iso2="UA"]').click()
+    page.wait_for_url(re.compile(r"/countries/ua/$"))
+    assert page.locator("h1").inner_text() == "Ukraine"
+    page.get_by_role("link", name="Browse recommendations").click()
+    page.wait_for_url(re.compile(r"/recommendations/\?country=UA"))
+    page.locator(".recommendation a[href^='/sources/']").first.click()
+    page.wait_for_url(re.compile(r"/sources/"))
+    assert page.locator("dl.meta").is_visible()
+
+
+def test_switch_to_russian_keeps_the_page(page):
+    page.goto("/countries/ua/")
+    page.get_by_role("link", name="Русский").click()
+    page.wait_for_url(re.compile(r"/ru/countries/ua/"))
+    assert page.locator("h1").inner_text() == "Украина"
+    assert page.locator("html").get_attribute("lang") == "ru"
+
+
+def test_compare_with_an_amount_shows_liability(page):
+    page.goto("/compare/")
+    page.select_option("#substance", "heroin")
+    page.fill("#amount", "1")
+    page.get_by_role("button", name="Compare").click()
+    page.wait_for_url(re.compile(r"amount=1"))
+    row = page.locator("tr", has=page.locator('a[href="/countries/ru/"]'))
+    assert "criminal" in row.inner_text()
+    assert page.locator(".map-wrap svg").is_visible()
+
+
+def test_recommendation_filters(page):
+    page.goto("/recommendations/")
+    total = int(page.locator(".result-count").inner_text().split()[0])
+    page.select_option("#theme", "women-gender")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"theme=women-gender"))
+    filtered = int(page.locator(".result-count").inner_text().split()[0])
+    assert 0 < filtered < total
+    page.fill("#q", "Bangkok")
+    page.get_by_role("button", name="Filter").click()
+    page.wait_for_url(re.compile(r"q=Bangkok"))
+    assert "Bangkok" in page.locator(".recommendation").first.inner_text()
+
+
+def test_profile_fits_a_phone(browser, site_url):
+    context = browser.new_context(base_url=site_url, viewport={"width": 375, "height": 800}, is_mobile=True)
+    page = context.new_page()
+    page.goto("/countries/ru/")
+    # Wide tables scroll inside their own box; nothing else may stick out of the screen.
+    sticking_out = page.evaluate("""() => {
+        const limit = document.documentElement.clientWidth + 1;
+        return [...document.querySelectorAll('body *')]
+            .filter(e => !e.closest('.table-scroll') && !(e.closest('svg') && e.tagName !== 'svg'))
+            .filter(e => e.getBoundingClientRect().width > 0 && e.getBoundingClientRect().right > limit)
+            .map(e => e.tagName + '.' + e.className);
+    }""")
+    assert sticking_out == []
+    context.close()
