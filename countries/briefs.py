@@ -1,0 +1,122 @@
+"""The per-country PDF brief: the profile selector rendered through a print template with WeasyPrint,
+stored per country and language, re-rendered only when the data it shows has changed."""
+
+import hashlib
+import logging
+import time
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import transaction
+from django.db.models import F, Q
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+
+from .models import Brief, Country
+from .selectors import country_profile
+
+logger = logging.getLogger(__name__)
+LANGUAGES = ("en", "ru")
+
+
+def brief_html(*, iso2: str, language: str = "en", generated=None) -> str:
+    with translation.override(language):
+        profile = country_profile(iso2=iso2)
+        fills = {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}}
+        return render_to_string("briefs/brief.html", {
+            "profile": profile, "country": profile.country, "generated": generated, "fills": fills, "language": language,
+        })
+
+
+def brief_fingerprint(*, iso2: str, language: str) -> str:
+    """A hash of everything the brief shows except the moment it is generated."""
+    return hashlib.sha256(brief_html(iso2=iso2, language=language).encode()).hexdigest()
+
+
+def brief_pdf(*, iso2: str, language: str = "en") -> bytes:
+    """Render the brief as PDF bytes. Every asset comes from the project's own static folder."""
+    from weasyprint import HTML  # slow to import; only the brief needs it
+
+    html = brief_html(iso2=iso2, language=language, generated=timezone.now())
+    return HTML(string=html, base_url=str(settings.BASE_DIR / "static") + "/").write_pdf()
+
+
+def stuck_after() -> timedelta:
+    return timedelta(seconds=settings.BRIEF_STUCK_SECONDS)
+
+
+def render_brief(*, brief_id: int, force: bool = False) -> str:
+    """Render one brief if its data changed. Returns 'rendered', 'unchanged', 'busy', 'failed' or 'gone'.
+
+    Claiming the brief is one conditional UPDATE, so two workers never render the same brief at once; a claim
+    older than BRIEF_STUCK_SECONDS belongs to a dead worker and may be taken over.
+    """
+    now = timezone.now()
+    claimed = Brief.objects.filter(pk=brief_id).filter(
+        ~Q(status=Brief.Status.RENDERING) | Q(render_started_at__lt=now - stuck_after())
+    ).update(status=Brief.Status.RENDERING, render_started_at=now, attempts=F("attempts") + 1)
+    if not claimed:
+        return "busy" if Brief.objects.filter(pk=brief_id).exists() else "gone"
+    brief = Brief.objects.select_related("country").get(pk=brief_id)
+    iso2, language = brief.country.iso2, brief.language
+    fingerprint = brief_fingerprint(iso2=iso2, language=language)
+    if brief.file and brief.fingerprint == fingerprint and not force:
+        Brief.objects.filter(pk=brief_id).update(status=Brief.Status.READY, stale=False, error="")
+        return "unchanged"
+    started = time.monotonic()
+    try:
+        pdf = brief_pdf(iso2=iso2, language=language)
+    except Exception as exc:  # the previous good PDF stays available
+        logger.exception("brief render failed for %s/%s", iso2, language)
+        Brief.objects.filter(pk=brief_id).update(status=Brief.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
+        return "failed"
+    old_name = brief.file.name if brief.file else ""
+    brief.file.save(f"policyhub-{iso2.lower()}-{language}-{now:%Y%m%d%H%M%S%f}.pdf", ContentFile(pdf), save=False)
+    Brief.objects.filter(pk=brief_id).update(
+        file=brief.file.name, fingerprint=fingerprint, status=Brief.Status.READY, stale=False, error="",
+        rendered_at=timezone.now(), duration_ms=int((time.monotonic() - started) * 1000),
+    )
+    if old_name and old_name != brief.file.name:
+        brief.file.storage.delete(old_name)
+    return "rendered"
+
+
+def brief_for(*, country: Country, language: str) -> Brief:
+    brief, _ = Brief.objects.get_or_create(country=country, language=language)
+    return brief
+
+
+def request_render(brief: Brief) -> bool:
+    """Queue a render unless the brief is current or a live worker is on it. Returns whether one was queued."""
+    if brief.is_current:
+        return False
+    if brief.status == Brief.Status.RENDERING and brief.render_started_at and brief.render_started_at > timezone.now() - stuck_after():
+        return False
+    from .tasks import render_brief_task
+
+    transaction.on_commit(lambda: render_brief_task.delay(brief.pk))
+    return True
+
+
+def mark_stale(instance) -> None:
+    """Mark the briefs an edit may change: the edited fact's country, a recommendation's countries, or all."""
+    from recommendations.models import Recommendation
+
+    country_id = getattr(instance, "country_id", None)
+    if isinstance(instance, Country):
+        country_id = instance.pk
+    briefs = Brief.objects.filter(stale=False)
+    if country_id is not None:
+        briefs = briefs.filter(country_id=country_id)
+    elif isinstance(instance, Recommendation) and instance.pk:
+        briefs = briefs.filter(Q(country__recommendations=instance) | Q(country__progress__recommendation=instance))
+    briefs.update(stale=True)
+
+
+def briefs_needing_render():
+    """Stale, failed, never rendered, or stuck with a dead worker."""
+    return Brief.objects.filter(
+        Q(stale=True) | Q(status=Brief.Status.FAILED) | Q(file="")
+        | Q(status=Brief.Status.RENDERING, render_started_at__lt=timezone.now() - stuck_after())
+    )

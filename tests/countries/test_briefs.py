@@ -1,0 +1,134 @@
+import io
+from decimal import Decimal
+
+import pytest
+from django.core.management import call_command
+from pypdf import PdfReader
+
+from countries.briefs import brief_for, render_brief
+from countries.models import Brief, Country
+from legislation.models import Threshold
+from tests.factories import ThresholdFactory
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def _text(brief: Brief) -> str:
+    with brief.file.open("rb") as fh:
+        reader = PdfReader(io.BytesIO(fh.read()))
+    return " ".join(" ".join(page.extract_text() for page in reader.pages).split())
+
+
+def test_brief_for_a_country_with_full_data_carries_facts_and_citations():
+    brief = brief_for(country=Country.objects.get(iso2="RU"), language="en")
+    assert render_brief(brief_id=brief.pk) == "rendered"
+    brief.refresh_from_db()
+    text = _text(brief)
+    assert brief.status == "ready" and brief.fingerprint and brief.duration_ms > 0
+    assert "Russia" in text and "Quantity thresholds" in text and "228(1)" in text
+    assert "значительный" in text  # the law's own term
+    assert "harmreductioneurasia" in text.replace(" ", "")  # the source list
+    assert "1 /" in text  # page numbers
+
+
+def test_brief_in_russian_from_the_same_template():
+    brief = brief_for(country=Country.objects.get(iso2="UA"), language="ru")
+    render_brief(brief_id=brief.pk)
+    brief.refresh_from_db()
+    text = _text(brief)
+    assert "Украина" in text and "Хранение для личного" in text
+
+
+def test_brief_for_a_country_with_little_data_says_what_is_not_known():
+    brief = brief_for(country=Country.objects.get(iso2="TM"), language="en")
+    render_brief(brief_id=brief.pk)
+    brief.refresh_from_db()
+    text = _text(brief)
+    assert "Turkmenistan" in text and "not known" in text
+    assert "No threshold table in force is known" in text
+
+
+def test_unchanged_brief_is_skipped_and_an_edit_makes_exactly_its_country_stale():
+    ua = brief_for(country=Country.objects.get(iso2="UA"), language="en")
+    md = brief_for(country=Country.objects.get(iso2="MD"), language="en")
+    assert render_brief(brief_id=ua.pk) == "rendered"
+    assert render_brief(brief_id=md.pk) == "rendered"
+    assert render_brief(brief_id=ua.pk) == "unchanged"
+    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold.term = "edited term"
+    threshold.save()
+    ua.refresh_from_db()
+    md.refresh_from_db()
+    assert ua.stale and not md.stale
+    first_file = ua.file.name
+    assert render_brief(brief_id=ua.pk) == "rendered"
+    ua.refresh_from_db()
+    assert not ua.stale and ua.file.name != first_file and "edited term" in _text(ua)
+
+
+def test_two_claims_never_render_at_once():
+    brief = brief_for(country=Country.objects.get(iso2="UA"), language="en")
+    Brief.objects.filter(pk=brief.pk).update(status="rendering", render_started_at=brief.updated_at)
+    from django.utils import timezone
+
+    Brief.objects.filter(pk=brief.pk).update(render_started_at=timezone.now())
+    assert render_brief(brief_id=brief.pk) == "busy"
+
+
+def test_brief_left_rendering_by_a_dead_worker_is_recovered(settings):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    brief = brief_for(country=Country.objects.get(iso2="UA"), language="en")
+    Brief.objects.filter(pk=brief.pk).update(status="rendering", render_started_at=timezone.now() - timedelta(hours=1))
+    assert render_brief(brief_id=brief.pk) == "rendered"
+
+
+def test_failed_render_keeps_the_previous_pdf(monkeypatch):
+    brief = brief_for(country=Country.objects.get(iso2="UA"), language="en")
+    render_brief(brief_id=brief.pk)
+    brief.refresh_from_db()
+    good = brief.file.name
+    ThresholdFactory(country=Country.objects.get(iso2="UA"), amount=Decimal("3"))
+
+    def broken(**kwargs):  # WeasyPrint is outside the project: its failure is simulated
+        raise RuntimeError("font cache unavailable")
+
+    monkeypatch.setattr("countries.briefs.brief_pdf", broken)
+    assert render_brief(brief_id=brief.pk) == "failed"
+    brief.refresh_from_db()
+    assert brief.status == "failed" and "font cache" in brief.error and brief.file.name == good and brief.stale
+
+
+def test_download_view_states(client, monkeypatch, django_capture_on_commit_callbacks):
+    with django_capture_on_commit_callbacks(execute=True):
+        client.get("/countries/md/brief.pdf")  # no broker: the render runs in-process once the request commits
+    response = client.get("/countries/md/brief.pdf")
+    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
+    assert response["X-Brief-Status"] == "current"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
+    # A stale brief while the render is queued elsewhere: the page says so and offers the previous one.
+    Brief.objects.filter(country__iso2="MD").update(stale=True)
+    from countries import briefs
+
+    monkeypatch.setattr(briefs, "request_render", lambda brief: True)
+    waiting = client.get("/countries/md/brief.pdf")
+    assert waiting.status_code == 202 and waiting["Refresh"] == "3"
+    assert "previous=1" in waiting.content.decode()
+    previous = client.get("/countries/md/brief.pdf?previous=1")
+    assert previous.status_code == 200 and previous["X-Brief-Status"] == "previous"
+    assert client.get("/countries/zz/brief.pdf").status_code == 404
+
+
+def test_render_briefs_command_summary(capsys):
+    call_command("render_briefs", "--country", "MD", "--lang", "en")
+    call_command("render_briefs", "--country", "MD", "--lang", "en")
+    out = capsys.readouterr().out
+    assert "rendered 1, skipped as unchanged 0, failed 0" in out
+    assert "rendered 0, skipped as unchanged 1, failed 0" in out
