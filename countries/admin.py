@@ -1,11 +1,13 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
+
 from .models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
 
 
-class FactAdmin(SimpleHistoryAdmin):
-    """Shared set-up for sourced facts: citations picked by search, review and dispute state visible."""
+class FactAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
+    """Shared set-up for sourced facts: country scope and review for editors, citations picked by search."""
 
     autocomplete_fields = ["citations"]
     list_filter = ["published", "disputed"]
@@ -29,9 +31,9 @@ class SourceAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Citation)
-class CitationAdmin(SimpleHistoryAdmin):
+class CitationAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
     list_display = ["__str__", "country", "locator", "described_on", "described_precision"]
-    list_filter = ["source__reliability", "source__kind", "country"]
+    list_filter = ["source__reliability", "source__kind", CountryFilterForEditors]
     list_select_related = ["source", "country"]
     search_fields = ["source__title", "source__url", "locator", "quote"]
     autocomplete_fields = ["source", "country"]
@@ -52,7 +54,7 @@ class IndicatorAdmin(admin.ModelAdmin):
 @admin.register(Assessment)
 class AssessmentAdmin(FactAdmin):
     list_display = ["country", "indicator", "value", "as_of", "published", "disputed"]
-    list_filter = ["indicator", "value", *FactAdmin.list_filter, "country"]
+    list_filter = ["indicator", "value", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country", "indicator", "value"]
     search_fields = ["country__name_en", "evidence"]
     autocomplete_fields = ["country", "indicator", *FactAdmin.autocomplete_fields]

@@ -2,6 +2,7 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from countries.admin import FactAdmin
+from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
 
 from .models import Alternative, Article, Law, Sanction, Substance, Threshold
 
@@ -40,7 +41,7 @@ class SanctionInline(admin.TabularInline):
 @admin.register(Law)
 class LawAdmin(FactAdmin):
     list_display = ["title_en", "country", "kind", "status", "valid_from", "valid_to", "published"]
-    list_filter = ["status", "kind", *FactAdmin.list_filter, "country"]
+    list_filter = ["status", "kind", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country"]
     search_fields = ["title_en", "title_original", "reference"]
     autocomplete_fields = ["country", *FactAdmin.autocomplete_fields]
@@ -48,7 +49,7 @@ class LawAdmin(FactAdmin):
 
 
 @admin.register(Article)
-class ArticleAdmin(SimpleHistoryAdmin):
+class ArticleAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "law", "title"]
     list_select_related = ["law"]
     search_fields = ["number", "title", "law__title_en"]
@@ -58,7 +59,7 @@ class ArticleAdmin(SimpleHistoryAdmin):
 @admin.register(Threshold)
 class ThresholdAdmin(FactAdmin):
     list_display = ["country", "substance", "tier", "term", "amount_display", "basis", "kind", "valid_from", "valid_to", "disputed"]
-    list_filter = ["kind", "tier", "basis", *FactAdmin.list_filter, "substance", "country"]
+    list_filter = ["kind", "tier", "basis", *FactAdmin.list_filter, "substance", CountryFilterForEditors]
     list_select_related = ["country", "substance"]
     search_fields = ["country__name_en", "substance__name_en", "term", "amount_as_stated"]
     autocomplete_fields = ["country", "substance", "law", "article", *FactAdmin.autocomplete_fields]
@@ -67,7 +68,7 @@ class ThresholdAdmin(FactAdmin):
 @admin.register(Sanction)
 class SanctionAdmin(FactAdmin):
     list_display = ["country", "offence", "liability", "band_from", "band_to", "fine_display", "prison_display", "kind", "disputed"]
-    list_filter = ["offence", "liability", "kind", *FactAdmin.list_filter, "country"]
+    list_filter = ["offence", "liability", "kind", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country"]
     search_fields = ["country__name_en", "offence_detail", "penalty_summary", "article_as_stated"]
     autocomplete_fields = ["country", "substance", "law", "article", *FactAdmin.autocomplete_fields]

@@ -111,6 +111,8 @@ class Law(Fact):
 
 
 class Article(models.Model):
+    country_lookup = "law__country"  # whose editors may change it
+
     law = models.ForeignKey(Law, on_delete=models.CASCADE, related_name="articles")
     number = models.CharField(max_length=60, help_text=_("As the law numbers it, e.g. 228(1) or 44."))
     title = models.CharField(max_length=300, blank=True)

@@ -2,6 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from countries.admin import FactAdmin
+from editors import review
+from editors.scoping import CountryFilterForEditors
 
 from .models import Addressee, Progress, Recommendation, Theme
 
@@ -24,6 +26,18 @@ class ProgressInline(admin.TabularInline):
     fields = ["country", "status", "as_of", "as_of_precision", "evidence", "published"]
     autocomplete_fields = ["country"]
 
+    def get_queryset(self, request):
+        return review.scope(super().get_queryset(request), request.user)
+
+    def get_readonly_fields(self, request, obj=None):
+        return [] if review.publishes_directly(request.user) else ["published"]
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = review.editable_country_ids(request.user)
+        if db_field.name == "country" and ids is not None:
+            kwargs["queryset"] = db_field.related_model.objects.filter(pk__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
 
 @admin.register(Recommendation)
 class RecommendationAdmin(SimpleHistoryAdmin):
@@ -35,11 +49,33 @@ class RecommendationAdmin(SimpleHistoryAdmin):
     filter_horizontal = ["themes", "addressees"]
     inlines = [ProgressInline]
 
+    def get_readonly_fields(self, request, obj=None):
+        """Editors record progress per country under a recommendation; the report's wording is not theirs to change."""
+        if review.is_moderator(request.user):
+            return super().get_readonly_fields(request, obj)
+        return [f.name for f in self.model._meta.fields if f.name != "id"] + ["themes", "addressees", "countries"]
+
+    def save_model(self, request, obj, form, change):
+        if review.is_moderator(request.user):
+            super().save_model(request, obj, form, change)
+
+    def save_related(self, request, form, formsets, change):
+        if review.is_moderator(request.user):
+            return super().save_related(request, form, formsets, change)
+        for formset in formsets:
+            formset.save(commit=False)
+            for progress in formset.deleted_objects:
+                review.delete(request.user, progress)
+            for inline_form in formset.forms:
+                if inline_form.has_changed() and inline_form not in formset.deleted_forms:
+                    review.save(request.user, inline_form.instance)
+        return None
+
 
 @admin.register(Progress)
 class ProgressAdmin(FactAdmin):
     list_display = ["recommendation", "country", "status", "as_of", "published"]
-    list_filter = ["status", *FactAdmin.list_filter, "country"]
+    list_filter = ["status", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["recommendation__source", "country"]
     search_fields = ["recommendation__summary_en", "country__name_en", "evidence"]
     autocomplete_fields = ["recommendation", "country", *FactAdmin.autocomplete_fields]

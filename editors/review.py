@@ -1,0 +1,287 @@
+"""Who may change which country's records, and how an editor's change waits for review.
+
+Moderators (superusers and holders of ``editors.publish_changes``) and members of an organisation trusted to publish
+change records directly. Other editors' changes to anything the public sees become change requests: a new record is
+saved unpublished, and a change or deletion of a public record is kept aside until a moderator publishes it.
+"""
+
+from datetime import date, datetime
+from decimal import Decimal
+
+from django.contrib.contenttypes.models import ContentType
+from django.core.exceptions import PermissionDenied
+from django.db import models, transaction
+from django.utils import timezone
+
+from countries.models import Country
+
+from .models import ChangeRequest
+
+SKIPPED_FIELDS = {"id", "created_at", "updated_at", "published", "source_row"}
+
+
+def is_moderator(user) -> bool:
+    return bool(user and user.is_active and (user.is_superuser or user.has_perm("editors.publish_changes")))
+
+
+def publishes_directly(user) -> bool:
+    if is_moderator(user):
+        return True
+    return bool(user and user.is_authenticated and user.organizations.filter(can_publish=True).exists())
+
+
+def editable_country_ids(user) -> set[int] | None:
+    """The countries a user may change; None means every country."""
+    if is_moderator(user):
+        return None
+    if not user or not user.is_authenticated:
+        return set()
+    return set(Country.objects.filter(organizations__members=user).values_list("pk", flat=True))
+
+
+def country_path(model) -> str:
+    """The lookup from a record to the country that decides who may change it."""
+    return getattr(model, "country_lookup", "country")
+
+
+def country_id_of(obj) -> int | None:
+    path = country_path(type(obj)).split("__")
+    value = obj
+    for part in path[:-1]:
+        value = getattr(value, part, None)
+        if value is None:
+            return None
+    return getattr(value, f"{path[-1]}_id", None)
+
+
+def scope(queryset, user):
+    ids = editable_country_ids(user)
+    if ids is None:
+        return queryset
+    return queryset.filter(**{f"{country_path(queryset.model)}__in": ids})
+
+
+def can_edit(user, obj) -> bool:
+    ids = editable_country_ids(user)
+    if ids is None:
+        return True
+    return country_id_of(obj) in ids
+
+
+def is_public(obj) -> bool:
+    """Whether the public can see the record as it is stored now."""
+    return getattr(obj, "published", True)
+
+
+def _encode(value):
+    if isinstance(value, models.Model):
+        return value.pk
+    if isinstance(value, (list, tuple, set, models.QuerySet)):
+        return sorted(_encode(item) for item in value)
+    if isinstance(value, (date, datetime)):
+        return value.isoformat()
+    if isinstance(value, Decimal):
+        return str(value)
+    return value
+
+
+def editable_fields(model):
+    return [f for f in model._meta.concrete_fields if f.editable and f.name not in SKIPPED_FIELDS]
+
+
+def differences(obj, m2m: dict | None = None) -> dict:
+    """Fields where an unsaved instance (and proposed many-to-many sets) differ from the stored record."""
+    stored = type(obj)._default_manager.filter(pk=obj.pk).first()
+    changes = {}
+    for field in editable_fields(type(obj)):
+        new = _encode(getattr(obj, field.attname))
+        old = _encode(getattr(stored, field.attname)) if stored else None
+        if new != old:
+            changes[field.attname] = new
+    for name, values in (m2m or {}).items():
+        new = _encode(values)
+        old = _encode(getattr(stored, name).all()) if stored else []
+        if new != old:
+            changes[name] = new
+    return changes
+
+
+def _request(user, obj, action, data=None) -> ChangeRequest:
+    return ChangeRequest.objects.create(
+        content_type=ContentType.objects.get_for_model(obj, for_concrete_model=True),
+        object_id=obj.pk,
+        country_id=country_id_of(obj),
+        action=action,
+        data=data or {},
+        summary=str(obj)[:300],
+        author=user,
+    )
+
+
+def check_country(user, obj) -> None:
+    if not can_edit(user, obj):
+        raise PermissionDenied("You may change only the records of your organisation's countries.")
+
+
+@transaction.atomic
+def save(user, obj, m2m: dict | None = None) -> ChangeRequest | None:
+    """Save an editor's new or changed record: at once for publishers, as a change request otherwise.
+
+    Returns the change request, or None when the record was saved as it is.
+    """
+    check_country(user, obj)
+    stored = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
+    if stored is not None:
+        check_country(user, stored)
+    obj._history_user = user
+    if publishes_directly(user) or (stored is not None and not is_public(stored)):
+        obj.save()
+        for name, values in (m2m or {}).items():
+            getattr(obj, name).set(values)
+        return None
+    if stored is None:
+        if hasattr(obj, "published"):
+            obj.published = False
+        obj.save()
+        for name, values in (m2m or {}).items():
+            getattr(obj, name).set(values)
+        return _request(user, obj, ChangeRequest.Action.CREATE) if hasattr(obj, "published") else None
+    changes = differences(obj, m2m)
+    if not changes:
+        return None
+    return _request(user, stored, ChangeRequest.Action.UPDATE, changes)
+
+
+@transaction.atomic
+def delete(user, obj) -> ChangeRequest | None:
+    check_country(user, obj)
+    if publishes_directly(user) or not is_public(obj):
+        obj._history_user = user
+        obj.delete()
+        return None
+    return _request(user, obj, ChangeRequest.Action.DELETE)
+
+
+def _apply(obj, data: dict) -> None:
+    m2m_names = {f.name for f in type(obj)._meta.many_to_many}
+    fields = {f.attname: f for f in type(obj)._meta.concrete_fields}
+    m2m = {}
+    for name, value in data.items():
+        if name in m2m_names:
+            m2m[name] = value
+        elif name in fields:
+            setattr(obj, name, fields[name].to_python(value))
+    obj.full_clean()
+    obj.save()
+    for name, values in m2m.items():
+        getattr(obj, name).set(values)
+
+
+@transaction.atomic
+def publish(change: ChangeRequest, moderator) -> None:
+    if not is_moderator(moderator):
+        raise PermissionDenied("Only a moderator may publish changes.")
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        return
+    model = change.content_type.model_class()
+    obj = model._default_manager.select_for_update().filter(pk=change.object_id).first()
+    if obj is not None:
+        obj._history_user = moderator
+        obj._change_reason = f"Published change #{change.pk} by {change.author}"
+        if change.action == ChangeRequest.Action.CREATE:
+            obj.published = True
+            obj.save()
+        elif change.action == ChangeRequest.Action.UPDATE:
+            _apply(obj, change.data)
+        else:
+            obj.delete()
+    change.status = ChangeRequest.Status.PUBLISHED
+    change.reviewed_by = moderator
+    change.reviewed_at = timezone.now()
+    change.save()
+
+
+@transaction.atomic
+def reject(change: ChangeRequest, moderator, note: str = "") -> None:
+    if not is_moderator(moderator):
+        raise PermissionDenied("Only a moderator may reject changes.")
+    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    if change.status != ChangeRequest.Status.PENDING:
+        return
+    model = change.content_type.model_class()
+    if change.action == ChangeRequest.Action.CREATE:
+        obj = model._default_manager.filter(pk=change.object_id, published=False).first()
+        if obj is not None:
+            obj._history_user = moderator
+            obj.delete()
+    change.status = ChangeRequest.Status.REJECTED
+    change.reviewed_by = moderator
+    change.reviewed_at = timezone.now()
+    change.review_note = note
+    change.save()
+
+
+def describe(change: ChangeRequest) -> list[tuple[str, str, str]]:
+    """(field, published value, proposed value) for each field a change request touches."""
+    model = change.content_type.model_class()
+    obj = model._default_manager.filter(pk=change.object_id).first()
+    if obj is None:
+        return [("", "(record no longer exists)", "")]
+    if change.action == ChangeRequest.Action.DELETE:
+        return [("", str(obj), "(deleted)")]
+    if change.action == ChangeRequest.Action.CREATE:
+        return [(str(f.verbose_name), "", _display(f, getattr(obj, f.attname))) for f in editable_fields(model)
+                if getattr(obj, f.attname) not in (None, "")]
+    rows = []
+    for name, value in change.data.items():
+        field = next((f for f in model._meta.get_fields() if getattr(f, "attname", f.name) == name), None)
+        if field is None:
+            continue
+        if field.many_to_many:
+            current = ", ".join(str(o) for o in getattr(obj, name).all())
+            proposed = ", ".join(str(o) for o in field.related_model._default_manager.filter(pk__in=value))
+        else:
+            current = _display(field, getattr(obj, field.attname))
+            proposed = _display(field, field.to_python(value))
+        rows.append((str(field.verbose_name), current, proposed))
+    return rows
+
+
+def _display(field, value) -> str:
+    if value in (None, ""):
+        return "—"
+    if field.is_relation and field.related_model is not None:
+        related = field.related_model._default_manager.filter(pk=value).first()
+        return str(related) if related else str(value)
+    if field.choices:
+        return str(dict(field.flatchoices).get(value, value))
+    return str(value)
+
+
+def restore(record, user):
+    """Bring back a deleted record from its history, with the citations it had before it was deleted."""
+    model = record.instance_type
+    obj = record.instance
+    check_country(user, obj)
+    if model._default_manager.filter(pk=obj.pk).exists():
+        return obj
+    previous = record.prev_record
+    m2m = {}
+    for field in model._meta.many_to_many:
+        source = previous if previous is not None else record
+        through = getattr(source, field.name, None)
+        if through is not None:
+            m2m[field.name] = [getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in through.all()]
+    obj._state.adding = True
+    with transaction.atomic():
+        if not publishes_directly(user) and hasattr(obj, "published"):
+            obj.published = False
+        obj._history_user = user
+        obj._change_reason = "Restored"
+        obj.save(force_insert=True)
+        for name, values in m2m.items():
+            getattr(obj, name).set(values)
+        if not publishes_directly(user) and hasattr(obj, "published"):
+            _request(user, obj, ChangeRequest.Action.CREATE)
+    return obj

@@ -1,0 +1,122 @@
+"""Admin behaviour shared by every record an NGO editor keeps: country scope, review and restore."""
+
+from django.contrib import admin, messages
+from django.core.exceptions import PermissionDenied
+from django.db import transaction
+from django.http import HttpResponseRedirect
+from django.urls import reverse
+from django.utils.translation import gettext as _
+
+from countries.models import Country
+from legislation.models import Law
+
+from . import review
+
+DRAFT_MESSAGE = "Your change to “%s” is waiting for review; the public sees the published version until a moderator publishes it."
+
+
+class ReviewedAdminMixin:
+    """Editors see and change only their organisation's countries; without the right to publish, their changes wait."""
+
+    def get_queryset(self, request):
+        return review.scope(super().get_queryset(request), request.user)
+
+    def _allowed(self, request, obj) -> bool:
+        return obj is None or review.can_edit(request.user, obj)
+
+    def has_change_permission(self, request, obj=None):
+        return super().has_change_permission(request, obj) and self._allowed(request, obj)
+
+    def has_delete_permission(self, request, obj=None):
+        return super().has_delete_permission(request, obj) and self._allowed(request, obj)
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        ids = review.editable_country_ids(request.user)
+        if ids is not None:
+            if db_field.related_model is Country:
+                kwargs["queryset"] = Country.objects.filter(pk__in=ids)
+            elif db_field.related_model is Law:
+                kwargs["queryset"] = Law.objects.filter(country__in=ids)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def get_readonly_fields(self, request, obj=None):
+        fields = list(super().get_readonly_fields(request, obj))
+        if not review.publishes_directly(request.user) and hasattr(self.model, "published"):
+            fields.append("published")
+        return fields
+
+    def save_model(self, request, obj, form, change):
+        m2m = {name: form.cleaned_data[name] for name in form.cleaned_data
+               if name in {f.name for f in self.model._meta.many_to_many}}
+        drafted = review.save(request.user, obj, m2m)
+        # The record and its many-to-many values were handled above; the form must not save them again.
+        form.save_m2m = lambda: None
+        if drafted is not None and drafted.action != drafted.Action.CREATE:
+            request._policyhub_drafted = drafted
+
+    def save_formset(self, request, form, formset, change):
+        if review.publishes_directly(request.user):
+            return super().save_formset(request, form, formset, change)
+        formset.save(commit=False)
+        for obj in formset.deleted_objects:
+            review.delete(request.user, obj)
+        for inline_form in formset.forms:
+            obj = inline_form.instance
+            if inline_form in formset.deleted_forms or not inline_form.has_changed():
+                continue
+            review.save(request.user, obj)
+        return None
+
+    def delete_model(self, request, obj):
+        drafted = review.delete(request.user, obj)
+        if drafted is not None:
+            request._policyhub_drafted = drafted
+
+    def delete_queryset(self, request, queryset):
+        with transaction.atomic():
+            for obj in queryset:
+                self.delete_model(request, obj)
+
+    def _draft_response(self, request):
+        drafted = getattr(request, "_policyhub_drafted", None)
+        if drafted is None:
+            return None
+        self.message_user(request, DRAFT_MESSAGE % drafted.summary, messages.INFO)
+        opts = self.model._meta
+        return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def response_change(self, request, obj):
+        return self._draft_response(request) or super().response_change(request, obj)
+
+    def response_delete(self, request, obj_display, obj_id):
+        return self._draft_response(request) or super().response_delete(request, obj_display, obj_id)
+
+    def history_form_view(self, request, object_id, version_id, extra_context=None):
+        history = self.model.history.model
+        record = history.objects.filter(pk=version_id).first()
+        if record is not None and not review.can_edit(request.user, record.instance):
+            raise PermissionDenied
+        return super().history_form_view(request, object_id, version_id, extra_context)
+
+    def history_view(self, request, object_id, extra_context=None):
+        record = self.model.history.filter(id=object_id).order_by("-history_date").first()
+        if record is not None and not review.can_edit(request.user, record.instance):
+            raise PermissionDenied
+        return super().history_view(request, object_id, extra_context)
+
+
+class CountryFilterForEditors(admin.SimpleListFilter):
+    """The country filter lists only the countries the editor works on."""
+
+    title = _("country")
+    parameter_name = "country"
+
+    def lookups(self, request, model_admin):
+        ids = review.editable_country_ids(request.user)
+        countries = Country.objects.all() if ids is None else Country.objects.filter(pk__in=ids)
+        return [(c.iso2, c.name_en) for c in countries.order_by("name_en")]
+
+    def queryset(self, request, queryset):
+        if self.value():
+            return queryset.filter(**{f"{review.country_path(queryset.model)}__iso2": self.value()})
+        return queryset
