@@ -1,7 +1,8 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
+from editors.resources import AssessmentResource
+from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin, SpreadsheetMixin
 
 from .models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
 
@@ -52,7 +53,8 @@ class IndicatorAdmin(admin.ModelAdmin):
 
 
 @admin.register(Assessment)
-class AssessmentAdmin(FactAdmin):
+class AssessmentAdmin(SpreadsheetMixin, FactAdmin):
+    resource_classes = [AssessmentResource]
     list_display = ["country", "indicator", "value", "as_of", "published", "disputed"]
     list_filter = ["indicator", "value", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country", "indicator", "value"]

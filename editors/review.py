@@ -134,6 +134,8 @@ def save(user, obj, m2m: dict | None = None) -> ChangeRequest | None:
     if stored is not None:
         check_country(user, stored)
     obj._history_user = user
+    if hasattr(obj, "published") and not publishes_directly(user):
+        obj.published = stored.published if stored is not None else False
     if publishes_directly(user) or (stored is not None and not is_public(stored)):
         obj.save()
         for name, values in (m2m or {}).items():

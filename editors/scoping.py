@@ -6,6 +6,8 @@ from django.db import transaction
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.translation import gettext as _
+from import_export.admin import ImportExportMixin
+from import_export.formats.base_formats import CSV, XLSX
 
 from countries.models import Country
 from legislation.models import Law
@@ -120,3 +122,12 @@ class CountryFilterForEditors(admin.SimpleListFilter):
         if self.value():
             return queryset.filter(**{f"{review.country_path(queryset.model)}__iso2": self.value()})
         return queryset
+
+
+class SpreadsheetMixin(ImportExportMixin):
+    """CSV and XLSX export of what the editor sees, and import with a preview, validated row by row."""
+
+    formats = [CSV, XLSX]
+
+    def get_resource_kwargs(self, request, *args, **kwargs):
+        return {**kwargs, "user": request.user}

@@ -2,7 +2,8 @@ from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
 from countries.admin import FactAdmin
-from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
+from editors.resources import LawResource, SanctionResource, ThresholdResource
+from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin, SpreadsheetMixin
 
 from .models import Alternative, Article, Law, Sanction, Substance, Threshold
 
@@ -39,7 +40,8 @@ class SanctionInline(admin.TabularInline):
 
 
 @admin.register(Law)
-class LawAdmin(FactAdmin):
+class LawAdmin(SpreadsheetMixin, FactAdmin):
+    resource_classes = [LawResource]
     list_display = ["title_en", "country", "kind", "status", "valid_from", "valid_to", "published"]
     list_filter = ["status", "kind", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country"]
@@ -57,7 +59,8 @@ class ArticleAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
 
 
 @admin.register(Threshold)
-class ThresholdAdmin(FactAdmin):
+class ThresholdAdmin(SpreadsheetMixin, FactAdmin):
+    resource_classes = [ThresholdResource]
     list_display = ["country", "substance", "tier", "term", "amount_display", "basis", "kind", "valid_from", "valid_to", "disputed"]
     list_filter = ["kind", "tier", "basis", *FactAdmin.list_filter, "substance", CountryFilterForEditors]
     list_select_related = ["country", "substance"]
@@ -66,7 +69,8 @@ class ThresholdAdmin(FactAdmin):
 
 
 @admin.register(Sanction)
-class SanctionAdmin(FactAdmin):
+class SanctionAdmin(SpreadsheetMixin, FactAdmin):
+    resource_classes = [SanctionResource]
     list_display = ["country", "offence", "liability", "band_from", "band_to", "fine_display", "prison_display", "kind", "disputed"]
     list_filter = ["offence", "liability", "kind", *FactAdmin.list_filter, CountryFilterForEditors]
     list_select_related = ["country"]
