@@ -282,6 +282,8 @@ def restore(record, user):
         obj._history_user = user
         obj._change_reason = "Restored"
         obj.save(force_insert=True)
+        if getattr(record, "created_at", None):  # keep the original creation time rather than the restore's
+            model._default_manager.filter(pk=obj.pk).update(created_at=record.created_at)
         for name, values in m2m.items():
             getattr(obj, name).set(values)
         if not publishes_directly(user) and hasattr(obj, "published"):

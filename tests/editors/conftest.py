@@ -25,7 +25,8 @@ def admin_form_data(response) -> dict:
                 data[key] = str(value)
 
     add(response.context["adminform"].form)
-    for inline in response.context["inline_admin_formsets"]:
+    inlines = response.context.get("inline_admin_formsets") or []  # the history form has no inlines
+    for inline in inlines:
         formset = inline.formset
         management = formset.management_form
         for name in management.fields:
