@@ -110,8 +110,9 @@ def test_download_view_states(client, monkeypatch, django_capture_on_commit_call
     with django_capture_on_commit_callbacks(execute=True):
         client.get("/countries/md/brief.pdf")  # no broker: the render runs in-process once the request commits
     response = client.get("/countries/md/brief.pdf")
-    assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
-    assert response["X-Brief-Status"] == "current"
+    state = Brief.objects.filter(country__iso2="MD", language="en").values("status", "stale", "error", "file").first()
+    assert response.status_code == 200, state
+    assert response["Content-Type"] == "application/pdf" and response["X-Brief-Status"] == "current"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     # A stale brief while the render is queued elsewhere: the page says so and offers the previous one.
     Brief.objects.filter(country__iso2="MD").update(stale=True)
