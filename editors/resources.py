@@ -29,6 +29,12 @@ class FactResource(resources.ModelResource):
         super().__init__(**kwargs)
         self.user = user
 
+    def import_data(self, dataset, **kwargs):
+        """All or nothing: one invalid row and no row of the file is written."""
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, **kwargs)
+
     def get_queryset(self):
         queryset = super().get_queryset()
         return review.scope(queryset, self.user) if self.user is not None else queryset
