@@ -6,7 +6,7 @@ from drf_spectacular.utils import extend_schema_field
 from rest_framework import serializers
 
 from legislation.selectors import citations_prefetch
-from policyhub.api import AsOfFilterSet, CommaFilter, ReadViewSet, SyncFilterSet
+from policyhub.api import AsOfFilterSet, CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
 
 from .models import Assessment, Citation, Country, Indicator, IndicatorValue, Source, SubRegion
 
@@ -36,7 +36,7 @@ class FactFields(serializers.ModelSerializer):
         return bool(citations) and all(c.source.is_low_reliability for c in citations)
 
     fact_fields = ["valid_from", "valid_from_precision", "valid_to", "valid_to_precision", "disputed", "dispute_group",
-                   "dispute_note", "low_reliability", "citations", "updated_at"]
+                   "dispute_note", "low_reliability", "citations", "published", "updated_at"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -85,13 +85,15 @@ class AssessmentFilter(AsOfFilterSet):
         fields = []
 
 
-class AssessmentViewSet(ReadViewSet):
+class AssessmentViewSet(WriteViewSet):
     """Each country's value on each legal-environment indicator: the map as data."""
 
     queryset = Assessment.objects.published().select_related("country", "indicator", "value").prefetch_related(
         citations_prefetch()
     ).order_by("country__iso2", "indicator__order", "-as_of", "pk")
     serializer_class = AssessmentSerializer
+    write_serializer_class = write_serializer(
+        Assessment, indicator=serializers.SlugRelatedField(slug_field="slug", queryset=Indicator.objects.all()))
     filterset_class = AssessmentFilter
 
 

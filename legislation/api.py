@@ -10,9 +10,18 @@ from rest_framework.response import Response
 
 from countries.api import CitationSerializer, FactFields
 from countries.models import Country
-from policyhub.api import AsOfFilterSet, CommaFilter, CSVRenderer, ReadViewSet, SyncFilterSet, split_codes
+from policyhub.api import (
+    AsOfFilterSet,
+    CommaFilter,
+    CSVRenderer,
+    ReadViewSet,
+    SyncFilterSet,
+    WriteViewSet,
+    split_codes,
+    write_serializer,
+)
 
-from .models import Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
+from .models import Alternative, Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
 from .selectors import consequences, law_queryset, sanction_queryset, threshold_queryset
 
 TIER_SLUGS = {"small": Tier.SMALL, "large": Tier.LARGE, "especially_large": Tier.ESPECIALLY_LARGE}
@@ -60,8 +69,9 @@ class LawFilter(AsOfFilterSet):
         fields = []
 
 
-class LawViewSet(ReadViewSet):
+class LawViewSet(WriteViewSet):
     queryset = law_queryset().order_by("country__iso2", "title_en", "pk")
+    write_serializer_class = write_serializer(Law)
     serializer_class = LawSerializer
     filterset_class = LawFilter
 
@@ -108,8 +118,10 @@ class ThresholdFilter(AsOfFilterSet):
         fields = []
 
 
-class ThresholdViewSet(ReadViewSet):
+class ThresholdViewSet(WriteViewSet):
     queryset = threshold_queryset().order_by("country__iso2", "substance__order", "tier", "pk")
+    write_serializer_class = write_serializer(
+        Threshold, substance=serializers.SlugRelatedField(slug_field="slug", queryset=Substance.objects.all()))
     serializer_class = ThresholdSerializer
     filterset_class = ThresholdFilter
 
@@ -140,8 +152,15 @@ class SanctionFilter(AsOfFilterSet):
         fields = []
 
 
-class SanctionViewSet(ReadViewSet):
+class SanctionViewSet(WriteViewSet):
     queryset = sanction_queryset().order_by("country__iso2", "offence", "band_from", "pk")
+    write_serializer_class = write_serializer(
+        Sanction,
+        substance=serializers.SlugRelatedField(slug_field="slug", queryset=Substance.objects.all(), required=False,
+                                               allow_null=True),
+        alternatives=serializers.SlugRelatedField(slug_field="slug", queryset=Alternative.objects.all(), many=True,
+                                                  required=False),
+    )
     serializer_class = SanctionSerializer
     filterset_class = SanctionFilter
 

@@ -5,13 +5,15 @@ import hashlib
 import io
 
 from django.core.cache import cache
+from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date, parse_http_date_safe
 from django_filters import rest_framework as filters
-from rest_framework import exceptions, negotiation, pagination, renderers, viewsets
+from rest_framework import exceptions, negotiation, pagination, permissions, renderers, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from countries.models import DataVersion
+from editors import review
 
 
 class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
@@ -171,3 +173,113 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 DEFAULT_RENDERERS = api_settings.DEFAULT_RENDERER_CLASSES
+
+
+class CountryCodeField(serializers.SlugRelatedField):
+    """A country by its ISO alpha-2 code, in either case."""
+
+    def __init__(self, **kwargs):
+        from countries.models import Country
+
+        super().__init__(slug_field="iso2", queryset=Country.objects.all(), **kwargs)
+
+    def to_internal_value(self, data):
+        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+
+
+class EditorWritePermission(permissions.BasePermission):
+    """Anyone reads; only editors write, and only records of their organisation's countries."""
+
+    message = "Only editors may change records, and only those of their organisation's countries."
+
+    def has_permission(self, request, view):
+        if request.method in permissions.SAFE_METHODS:
+            return True
+        if not (request.user and request.user.is_authenticated):
+            return False
+        ids = review.editable_country_ids(request.user)
+        return ids is None or bool(ids)
+
+    def has_object_permission(self, request, view, obj):
+        return request.method in permissions.SAFE_METHODS or review.can_edit(request.user, obj)
+
+
+def write_serializer(model, **fields):
+    """A plain serializer for writing one kind of fact: related records by code, slug or id."""
+    meta = type("Meta", (), {"model": model, "exclude": ["created_at", "updated_at", "published", "source_row"]})
+    return type(f"{model.__name__}WriteSerializer", (serializers.ModelSerializer,),
+                {"Meta": meta, "country": CountryCodeField(), **fields})
+
+
+class WriteMixin:
+    """Create, change and delete for editors, through the same review and history as the admin.
+
+    A publisher's write takes effect at once (201/200/204). Any other editor's change to a public record is kept for
+    review and answered 202 with the change request; a new record is created unpublished.
+    """
+
+    write_serializer_class = None
+    http_method_names = ["get", "post", "put", "patch", "delete", "head", "options"]
+
+    def get_permissions(self):
+        return [*super().get_permissions(), EditorWritePermission()]
+
+    def get_queryset(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return super().get_queryset()
+        model = self.write_serializer_class.Meta.model
+        return review.scope(model._default_manager.all(), self.request.user)
+
+    def get_serializer_class(self):
+        if self.request.method in permissions.SAFE_METHODS:
+            return super().get_serializer_class()
+        return self.write_serializer_class
+
+    def _save(self, serializer, instance):
+        data = dict(serializer.validated_data)
+        m2m = {f.name: data.pop(f.name) for f in instance._meta.many_to_many if f.name in data}
+        for name, value in data.items():
+            setattr(instance, name, value)
+        if not review.can_edit(self.request.user, instance):
+            raise exceptions.PermissionDenied(EditorWritePermission.message)
+        try:
+            instance.full_clean()
+        except DjangoValidationError as error:
+            raise exceptions.ValidationError(error.message_dict) from error
+        return review.save(self.request.user, instance, m2m)
+
+    def _answer(self, instance, change, created=False):
+        if change is not None and change.action != change.Action.CREATE:
+            return Response({"detail": "The change is waiting for review.", "change_request": change.pk,
+                             "status": change.status}, status=202)
+        instance.refresh_from_db()
+        data = super().get_serializer_class()(instance, context=self.get_serializer_context()).data
+        return Response(data, status=201 if created else 200)
+
+    def create(self, request, *args, **kwargs):
+        serializer = self.get_serializer(data=request.data)
+        serializer.is_valid(raise_exception=True)
+        instance = serializer.Meta.model()
+        change = self._save(serializer, instance)
+        return self._answer(instance, change, created=True)
+
+    def update(self, request, *args, **kwargs):
+        instance = self.get_object()
+        serializer = self.get_serializer(instance, data=request.data, partial=kwargs.pop("partial", False))
+        serializer.is_valid(raise_exception=True)
+        change = self._save(serializer, instance)
+        return self._answer(instance, change)
+
+    def partial_update(self, request, *args, **kwargs):
+        return self.update(request, *args, partial=True, **kwargs)
+
+    def destroy(self, request, *args, **kwargs):
+        change = review.delete(request.user, self.get_object())
+        if change is not None:
+            return Response({"detail": "The deletion is waiting for review.", "change_request": change.pk,
+                             "status": change.status}, status=202)
+        return Response(status=204)
+
+
+class WriteViewSet(WriteMixin, ReadViewSet, viewsets.ModelViewSet):
+    """A read endpoint that editors may also write to."""

@@ -4,7 +4,7 @@ from rest_framework import serializers
 
 from countries.api import FactFields
 from legislation.selectors import citations_prefetch
-from policyhub.api import CommaFilter, ReadViewSet, SyncFilterSet
+from policyhub.api import CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
 
 from .models import Addressee, Progress, Recommendation, Theme
 from .views import search_recommendations
@@ -79,9 +79,10 @@ class ProgressFilter(SyncFilterSet):
         fields = []
 
 
-class ProgressViewSet(ReadViewSet):
+class ProgressViewSet(WriteViewSet):
     queryset = Progress.objects.published().select_related("country").prefetch_related(citations_prefetch()).order_by("pk")
     serializer_class = ProgressSerializer
+    write_serializer_class = write_serializer(Progress)
     filterset_class = ProgressFilter
 
 
