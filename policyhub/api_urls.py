@@ -1,5 +1,5 @@
 from django.urls import path
-from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerView
+from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
 from countries.api import AssessmentViewSet, CountryViewSet, IndicatorViewSet, SourceViewSet
@@ -22,6 +22,8 @@ router.register("progress", ProgressViewSet, basename="api-progress")
 urlpatterns = [
     path("consequences/", ConsequenceView.as_view(), name="consequences"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
+    # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script.
+    path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),
+         name="api-docs"),
     *router.urls,
 ]

@@ -4,9 +4,11 @@ from django.urls import include, path
 from django.views.i18n import set_language
 
 from countries import views as country_views
+from policyhub.health import healthz
 from recommendations import views as recommendation_views
 
 urlpatterns = [
+    path("healthz", healthz, name="healthz"),
     path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("policyhub.api_urls")),
