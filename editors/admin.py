@@ -60,6 +60,7 @@ class ChangeRequestAdmin(admin.ModelAdmin):
     readonly_fields = ["author", "country", "action", "record_type", "summary", "status", "created_at", "reviewed_by",
                        "reviewed_at", "changes"]
     fields = readonly_fields + ["review_note"]
+    change_list_template = "admin/editors/changerequest_list.html"
     actions = ["publish_selected", "reject_selected"]
 
     def get_queryset(self, request):

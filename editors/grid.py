@@ -15,8 +15,13 @@ from policyhub.dates import Precision
 from . import review
 
 
+class ValueChoice(forms.ModelChoiceField):
+    def label_from_instance(self, obj):
+        return obj.label_en
+
+
 class IndicatorRow(forms.Form):
-    value = forms.ModelChoiceField(queryset=IndicatorValue.objects.none(), required=False)
+    value = ValueChoice(queryset=IndicatorValue.objects.none(), required=False)
     as_of = forms.DateField(required=False, widget=forms.DateInput(attrs={"type": "date"}))
     as_of_precision = forms.ChoiceField(choices=Precision.choices, initial=Precision.DAY)
     evidence = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2, "cols": 40}))

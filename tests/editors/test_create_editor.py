@@ -52,3 +52,15 @@ def test_without_a_password_or_a_terminal_it_stops(db, monkeypatch):
     monkeypatch.setattr("sys.stdin.isatty", lambda: False)
     with pytest.raises(CommandError, match="POLICYHUB_EDITOR_PASSWORD"):
         call_command("create_editor", "x", "--organization", "NGO", "--countries", "UA")
+
+
+def test_prints_an_api_token_that_authenticates(db, monkeypatch, capsys):
+    from rest_framework.test import APIClient
+
+    monkeypatch.setenv("POLICYHUB_EDITOR_PASSWORD", "correct horse battery staple")
+    call_command("create_editor", "api-user", "--organization", "NGO", "--countries", "UA", "--token")
+    key = capsys.readouterr().out.split("API token: ")[1].strip()
+    client = APIClient()
+    client.credentials(HTTP_AUTHORIZATION=f"Token {key}")
+    response = client.patch("/api/v1/thresholds/999999/", {"term": "x"}, format="json")
+    assert response.status_code == 404  # authenticated and allowed to write; the record simply does not exist

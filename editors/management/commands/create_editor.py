@@ -7,6 +7,7 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
+from rest_framework.authtoken.models import Token
 
 from countries.models import Country
 from editors.models import Organization
@@ -28,6 +29,7 @@ class Command(BaseCommand):
         parser.add_argument("--email", default="")
         parser.add_argument("--can-publish", action="store_true", help="Trust the organisation to publish without review.")
         parser.add_argument("--moderator", action="store_true", help="Also make the account a moderator.")
+        parser.add_argument("--token", action="store_true", help="Print the account's API token (created if needed).")
 
     def handle(self, *args, **options):
         codes = [code.strip().upper() for code in options["countries"].split(",") if code.strip()]
@@ -77,3 +79,5 @@ class Command(BaseCommand):
             f"{'new ' if org_created else ''}organisation {organization.name}, "
             f"countries {', '.join(c.iso2 for c in organization.countries.order_by('iso2'))}."
         ))
+        if options["token"]:
+            self.stdout.write(f"API token: {Token.objects.get_or_create(user=user)[0].key}")
