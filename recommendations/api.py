@@ -71,7 +71,8 @@ class ProgressSerializer(FactFields):
 
 class ProgressFilter(SyncFilterSet):
     country = CommaFilter(field_name="country__iso2", upper=True)
-    recommendation = filters.NumberFilter(field_name="recommendation_id")
+    # Bounded to the id range: a larger number overflows SQLite's 64-bit integer and fails the query.
+    recommendation = filters.NumberFilter(field_name="recommendation_id", min_value=1, max_value=2**63 - 1)
     status = filters.MultipleChoiceFilter(choices=Progress.Status.choices)
 
     class Meta:

@@ -182,7 +182,9 @@ def test_conditional_requests_and_invalidation(api):
      ("/api/v1/thresholds/?updated_since=yesterday", 400, "updated_since"), ("/api/v1/sanctions/?offence=flying", 400, "offence"),
      ("/api/v1/thresholds/?page=9999", 404, "detail"), ("/api/v1/countries/qq/", 404, "detail"),
      ("/api/v1/consequences/?substance=nothing&amount=-1", 400, "amount"), ("/api/v1/consequences/?substance=heroin&amount=1&country=QQ", 400, "country"),
-     ("/api/v1/thresholds/?format=xml", 404, "detail"), ("/api/v1/thresholds/?page_size=abc", 200, "results")],
+     ("/api/v1/thresholds/?format=xml", 404, "detail"), ("/api/v1/thresholds/?page_size=abc", 200, "results"),
+     ("/api/v1/progress/?recommendation=-1.8e%2B228", 400, "recommendation"),
+     ("/api/v1/progress/?recommendation=99999999999999999999999", 400, "recommendation")],
 )
 def test_bad_input_is_a_client_error_with_a_message(api, path, status, field):
     response = api.get(path)
