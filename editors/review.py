@@ -130,7 +130,7 @@ def save(user, obj, m2m: dict | None = None) -> ChangeRequest | None:
     Returns the change request, or None when the record was saved as it is.
     """
     check_country(user, obj)
-    stored = type(obj)._default_manager.select_for_update().filter(pk=obj.pk).first() if obj.pk else None
+    stored = type(obj)._default_manager.select_for_update(of=("self",)).filter(pk=obj.pk).first() if obj.pk else None
     if stored is not None:
         check_country(user, stored)
     obj._history_user = user
@@ -183,11 +183,11 @@ def _apply(obj, data: dict) -> None:
 def publish(change: ChangeRequest, moderator) -> None:
     if not is_moderator(moderator):
         raise PermissionDenied("Only a moderator may publish changes.")
-    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    change = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         return
     model = change.content_type.model_class()
-    obj = model._default_manager.select_for_update().filter(pk=change.object_id).first()
+    obj = model._default_manager.select_for_update(of=("self",)).filter(pk=change.object_id).first()
     if obj is not None:
         obj._history_user = moderator
         obj._change_reason = f"Published change #{change.pk} by {change.author}"
@@ -208,7 +208,7 @@ def publish(change: ChangeRequest, moderator) -> None:
 def reject(change: ChangeRequest, moderator, note: str = "") -> None:
     if not is_moderator(moderator):
         raise PermissionDenied("Only a moderator may reject changes.")
-    change = ChangeRequest.objects.select_for_update().get(pk=change.pk)
+    change = ChangeRequest.objects.select_for_update(of=("self",)).get(pk=change.pk)
     if change.status != ChangeRequest.Status.PENDING:
         return
     model = change.content_type.model_class()
