@@ -107,6 +107,10 @@ def test_failed_render_keeps_the_previous_pdf(monkeypatch):
 
 
 def test_download_view_states(client, monkeypatch, django_capture_on_commit_callbacks):
+    from policyhub.celery import app
+
+    # In-process tasks even where a broker is configured: the worker path has its own test.
+    monkeypatch.setitem(app.conf, "task_always_eager", True)
     with django_capture_on_commit_callbacks(execute=True):
         client.get("/countries/md/brief.pdf")  # no broker: the render runs in-process once the request commits
     response = client.get("/countries/md/brief.pdf")
