@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 HOST ?= 127.0.0.1
 PORT ?= 8000
 
-.PHONY: install run test lint seed check-data
+.PHONY: install run test lint seed check-data fuzz load bench
 
 $(VENV)/.installed: requirements.txt
 	test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -33,3 +33,13 @@ check-data: install
 	DEBUG=1 $(PY) manage.py migrate --noinput -v0
 	DEBUG=1 $(PY) manage.py seed
 	DEBUG=1 $(PY) manage.py check_data
+
+fuzz: install
+	$(PY) -m bench.fuzz
+
+load: install
+	$(PY) -m bench.load
+
+# Both benchmarks run even when the first misses its target; the exit status says whether either did.
+bench: install
+	$(PY) -m bench.api; api=$$?; $(PY) -m bench.briefs && exit $$api
