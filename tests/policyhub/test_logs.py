@@ -38,10 +38,9 @@ def test_a_missing_page_logs_a_warning(client, caplog):
     assert record.levelno == logging.WARNING and record.fields["status"] == 404
 
 
-def test_a_task_logs_name_state_and_duration(caplog, settings):
-    settings.CELERY_TASK_ALWAYS_EAGER = True
+def test_a_task_logs_name_state_and_duration(caplog):
     caplog.set_level(logging.INFO, logger="policyhub.tasks")
-    assert add.delay(2, 3).get() == 5
+    assert add.apply((2, 3)).get() == 5  # runs in this process whether or not a broker is configured
     (record,) = _records(caplog, "policyhub.tasks")
     line = KeyValueFormatter().format(record)
     assert "task=tests.add" in line and "state=SUCCESS" in line and "duration_ms=" in line
