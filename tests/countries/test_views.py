@@ -165,3 +165,14 @@ def test_page_query_counts_do_not_grow_with_ten_times_the_data(client):
     after = {path: _count(client, path) for path in QUERY_PAGES}
     assert after == before
     assert Threshold.objects.count() > 1000
+
+
+def test_a_page_is_kept_until_the_data_changes(client, django_assert_max_num_queries):
+    from decimal import Decimal
+
+    first = client.get("/countries/ua/").content
+    with django_assert_max_num_queries(2):  # the data version, and nothing else
+        again = client.get("/countries/ua/")
+    assert again.content == first
+    ThresholdFactory(country=Country.objects.get(iso2="UA"), term="a line drawn today", amount=Decimal("7.5"))
+    assert "a line drawn today" in client.get("/countries/ua/").content.decode()
