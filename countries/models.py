@@ -322,6 +322,9 @@ class DataVersion(models.Model):
     version = models.PositiveBigIntegerField(default=0)
     changed_at = models.DateTimeField(default=timezone.now)
 
+    def __str__(self) -> str:
+        return f"data version {self.version}"
+
     @classmethod
     def current(cls) -> "DataVersion":
         obj = cls.objects.filter(pk=1).first()

@@ -243,7 +243,7 @@ def ring_area_centroid(pts):
         cy += (y1 + y2) * c
     a /= 2
     if abs(a) < 1e-9:
-        xs, ys = zip(*pts)
+        xs, ys = zip(*pts, strict=True)
         return 0.0, sum(xs) / n, sum(ys) / n
     return abs(a), cx / (6 * a), cy / (6 * a)
 
@@ -289,7 +289,7 @@ def label_point(rings: list[list[tuple[float, float]]]) -> tuple[float, float]:
 
     if in_view and inside(cx, cy) and dist_to_ring(cx, cy, outer) > 4:
         return cx, cy
-    xs, ys = zip(*outer)
+    xs, ys = zip(*outer, strict=True)
     x_min, x_max = max(min(xs), lo_x), min(max(xs), hi_x)
     y_min, y_max = max(min(ys), lo_y), min(max(ys), hi_y)
     best, best_d = None, -1.0

@@ -1,5 +1,4 @@
 import re
-from datetime import date
 
 import pytest
 from django.db import connection

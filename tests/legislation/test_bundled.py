@@ -27,7 +27,7 @@ def test_every_shared_row_is_represented_with_its_citation():
     assert shared == {"thresholds": 73, "sanctions": 73, "status": 26}
     for model, kind in ((Threshold, "thresholds"), (Sanction, "sanctions"), (Assessment, "status")):
         loaded = set(model.objects.values_list("source_row", flat=True))
-        for key, row in _rows(kind):
+        for key, _row in _rows(kind):
             assert key in loaded, f"{key} is not in the knowledge base"
     for fact in [*Threshold.objects.all(), *Sanction.objects.all(), *Assessment.objects.all()]:
         citations = list(fact.citations.select_related("source"))
