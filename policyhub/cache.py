@@ -1,0 +1,72 @@
+"""Django's Redis cache, with one client per connection pool and a site that keeps answering when Redis does not.
+
+Django builds a new `redis.Redis` for every operation, and redis-py fills a table of some 170 response callbacks in
+each one: about as long as the round trip itself on loopback. The client is safe to share between threads.
+
+The cache only saves work here (stored answers, the data version, rate-limit counts), so a Redis outage is logged
+and treated as a miss rather than failing the request.
+"""
+
+import logging
+
+from django.core.cache.backends import redis
+from redis.exceptions import RedisError
+
+logger = logging.getLogger(__name__)
+
+
+class RedisCacheClient(redis.RedisCacheClient):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}
+
+    def get_client(self, key=None, *, write=False):
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
+
+def _unavailable(error: RedisError) -> None:
+    logger.warning("cache unavailable: %s", type(error).__name__)
+
+
+class RedisCache(redis.RedisCache):
+    def __init__(self, server, params):
+        super().__init__(server, params)
+        self._class = RedisCacheClient
+
+    def get(self, key, default=None, version=None):
+        try:
+            return super().get(key, default, version)
+        except RedisError as error:
+            _unavailable(error)
+            return default
+
+    def get_many(self, keys, version=None):
+        try:
+            return super().get_many(keys, version)
+        except RedisError as error:
+            _unavailable(error)
+            return {}
+
+    def add(self, *args, **kwargs):
+        try:
+            return super().add(*args, **kwargs)
+        except RedisError as error:
+            _unavailable(error)
+            return False
+
+    def set(self, *args, **kwargs):
+        try:
+            super().set(*args, **kwargs)
+        except RedisError as error:
+            _unavailable(error)
+
+    def delete(self, *args, **kwargs):
+        try:
+            return super().delete(*args, **kwargs)
+        except RedisError as error:
+            _unavailable(error)
+            return False
