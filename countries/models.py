@@ -3,8 +3,10 @@
 from datetime import date
 
 import pycountry
+from django.conf import settings
+from django.core.cache import cache
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -325,16 +327,37 @@ class DataVersion(models.Model):
     def __str__(self) -> str:
         return f"data version {self.version}"
 
+    CACHE_KEY = "data-version"
+    CACHE_SECONDS = 60
+
     @classmethod
     def current(cls) -> "DataVersion":
-        obj = cls.objects.filter(pk=1).first()
-        return obj or cls(pk=1, version=0, changed_at=timezone.now())
+        """The current version; from the shared cache when there is one (every request asks)."""
+        if settings.DATA_VERSION_IN_CACHE:
+            stored = cache.get(cls.CACHE_KEY)
+            if stored is not None:
+                return cls.from_cache(stored)
+        obj = cls.objects.filter(pk=1).first() or cls(pk=1, version=0, changed_at=timezone.now())
+        if settings.DATA_VERSION_IN_CACHE:
+            # add, not set: a version written by a committing edit meanwhile must win over this older read.
+            cache.add(cls.CACHE_KEY, (obj.version, obj.changed_at), cls.CACHE_SECONDS)
+        return obj
+
+    @classmethod
+    def from_cache(cls, stored: tuple) -> "DataVersion":
+        return cls(pk=1, version=stored[0], changed_at=stored[1])
 
     @classmethod
     def bump(cls) -> None:
         updated = cls.objects.filter(pk=1).update(version=F("version") + 1, changed_at=timezone.now())
         if not updated:
             cls.objects.get_or_create(pk=1, defaults={"version": 1, "changed_at": timezone.now()})
+        if settings.DATA_VERSION_IN_CACHE:
+            # Until the edit commits, readers in this transaction see the new version from the database and
+            # others the old one; once it commits, everyone reads the new one from the cache.
+            cache.delete(cls.CACHE_KEY)
+            new = cls.objects.get(pk=1)
+            transaction.on_commit(lambda: cache.set(cls.CACHE_KEY, (new.version, new.changed_at), cls.CACHE_SECONDS))
 
 
 def brief_upload_to(instance, filename: str) -> str:
