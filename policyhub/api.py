@@ -4,7 +4,6 @@ import csv
 import hashlib
 import io
 
-from django.core.cache import cache
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date, parse_http_date_safe
 from django_filters import rest_framework as filters
@@ -14,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from countries.models import DataVersion
 from editors import review
+from policyhub.http import data_version
 
 
 class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
@@ -119,24 +119,21 @@ class AsOfFilterSet(SyncFilterSet):
 
 
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
-    """Read-only endpoint with CSV, conditional requests and answers cached per data version.
+    """Read-only endpoint with CSV and conditional requests; anonymous answers are stored per data version.
 
-    The data changes only when an editor saves, so an answer is stored under the data version and served again
-    until the next change bumps the version.
+    The data changes only when an editor saves, so `policyhub.http.StoredResponseMiddleware` serves an answer
+    again until the next change bumps the version.
     """
 
     pagination_class = Pagination
     content_negotiation_class = FormatFirstNegotiation
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
 
-    def _cache_key(self, request, version: DataVersion) -> str:
+    def _etag(self, request, version: DataVersion) -> str:
         digest = hashlib.sha256(
             f"{request.get_full_path()}|{request.accepted_renderer.format}|{request.user.pk}".encode()
         ).hexdigest()[:32]
-        return f"api:{version.version}:{digest}"
-
-    def _etag(self, request, version: DataVersion) -> str:
-        return f'"{self._cache_key(request, version).split(":", 1)[1]}"'
+        return f'"{version.version}:{digest}"'
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = super().finalize_response(request, response, *args, **kwargs)
@@ -145,25 +142,17 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
             response["ETag"] = self._etag(request, version)
             response["Last-Modified"] = http_date(version.changed_at.timestamp())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
+            response.storable = request.user.is_anonymous
         return response
 
     def _conditional(self, request, handler, *args, **kwargs):
-        version = DataVersion.current()
-        request._data_version = version
-        etag = self._etag(request, version)
-        if request.headers.get("If-None-Match") == etag:
+        version = data_version(request)
+        if request.headers.get("If-None-Match") == self._etag(request, version):
             return Response(status=304)
         since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
         if since is not None and "If-None-Match" not in request.headers and int(version.changed_at.timestamp()) <= since:
             return Response(status=304)
-        key = self._cache_key(request, version)
-        cached = cache.get(key) if request.user.is_anonymous else None
-        if cached is not None:
-            return Response(cached)
-        response = handler(request, *args, **kwargs)
-        if response.status_code == 200 and request.user.is_anonymous:
-            cache.set(key, response.data, 300)
-        return response
+        return handler(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
         return self._conditional(request, super().list, *args, **kwargs)

@@ -1,64 +1,126 @@
-"""Conditional requests keyed on the knowledge base's data version: pages and API answers change only on edits."""
+"""Answers keyed on the knowledge base's data version: the data changes only when an editor saves.
+
+Public pages and API answers carry an ETag and Last-Modified from the data version, and what an anonymous visitor
+got is stored and served again, before most of the middleware and the view, until the next edit bumps the version.
+"""
 
 import hashlib
 from functools import wraps
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse
+from django.utils.cache import get_conditional_response
+from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
 
 from countries.models import DataVersion
 
+STORE_SECONDS = 3600
+# Cookies that do not change what an anonymous visitor is shown; any other (a session, messages) skips the store.
+NEUTRAL_COOKIES = {settings.CSRF_COOKIE_NAME, settings.LANGUAGE_COOKIE_NAME}
 
-def _version(request) -> DataVersion:
+
+def data_version(request) -> DataVersion:
     if not hasattr(request, "_data_version"):
         request._data_version = DataVersion.current()
     return request._data_version
 
 
+def _digest(value: str, length: int) -> str:
+    return hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()[:length]
+
+
 def data_etag(request, *args, **kwargs) -> str:
-    version = _version(request)
     user = "anon" if not getattr(request, "user", None) or not request.user.is_authenticated else f"u{request.user.pk}"
-    path = hashlib.md5(request.get_full_path().encode(), usedforsecurity=False).hexdigest()[:12]
-    accept = hashlib.md5(request.headers.get("Accept", "").encode(), usedforsecurity=False).hexdigest()[:6]
-    return f"{version.version}-{get_language()}-{user}-{path}-{accept}"
+    path, accept = _digest(request.get_full_path(), 12), _digest(request.headers.get("Accept", ""), 6)
+    return f"{data_version(request).version}-{get_language()}-{user}-{path}-{accept}"
 
 
 def data_last_modified(request, *args, **kwargs):
-    return _version(request).changed_at
-
-
-def _anonymous(request) -> bool:
-    return not getattr(request, "user", None) or not request.user.is_authenticated
-
-
-def data_cached(view):
-    """Serve an anonymous page rendered earlier for the same data version, language and address.
-
-    Every edit bumps the data version, so a stored page is never stale; pages for signed-in users are not stored.
-    """
-
-    @wraps(view)
-    def wrapper(request, *args, **kwargs):
-        if request.method not in ("GET", "HEAD") or not _anonymous(request):
-            return view(request, *args, **kwargs)
-        key = f"page:{data_etag(request)}"
-        stored = cache.get(key)
-        if stored is not None:
-            content, content_type = stored
-            return HttpResponse(content, content_type=content_type)
-        response = view(request, *args, **kwargs)
-        if response.status_code == 200 and not response.streaming and not response.cookies:
-            cache.set(key, (response.content, response["Content-Type"]), 600)
-        return response
-
-    return wrapper
+    return data_version(request).changed_at
 
 
 _conditional = condition(etag_func=data_etag, last_modified_func=data_last_modified)
 
 
 def data_conditional(view):
-    """ETag and Last-Modified from the data version, and the rendered page kept until the data changes."""
-    return _conditional(data_cached(view))
+    """ETag and Last-Modified from the data version; the answer to an anonymous GET may be stored."""
+    conditional = _conditional(view)
+
+    @wraps(view)
+    def wrapper(request, *args, **kwargs):
+        response = conditional(request, *args, **kwargs)
+        response.storable = True
+        return response
+
+    return wrapper
+
+
+def _plainly_anonymous(request) -> bool:
+    return "HTTP_AUTHORIZATION" not in request.META and set(request.COOKIES) <= NEUTRAL_COOKIES
+
+
+class StoredResponseMiddleware:
+    """Serve an anonymous GET from the answer stored for the same language, address and Accept, if it was made
+    from the current data version.
+
+    Only answers marked `storable` (by `data_conditional` and the API's read endpoints) are stored, and only when
+    they set no cookie. An edit bumps the data version, so an older answer is never served; it is replaced by the
+    next one made. The API's rate limit counts the requests that reach it, not answers served again from here:
+    serving one costs no more than refusing it.
+    """
+
+    def __init__(self, get_response):
+        self.get_response = get_response
+
+    def __call__(self, request):
+        if (
+            request.method not in ("GET", "HEAD")
+            or not _plainly_anonymous(request)
+            or request.path.startswith(settings.STORED_ANSWERS_SKIP)
+        ):
+            return self.get_response(request)
+        key = "answer:{}:{}".format(
+            get_language(), _digest(f"{request.get_full_path()}|{request.headers.get('Accept', '')}", 32)
+        )
+        stored = self._lookup(request, key)
+        version = request._data_version.version
+        if stored is not None and stored["version"] == version:
+            return self._replay(request, stored)
+        response = self.get_response(request)
+        if (
+            request.method == "GET"
+            and getattr(response, "storable", False)
+            and response.status_code == 200
+            and not response.streaming
+            and not response.cookies
+        ):
+            cache.set(key, {
+                "version": version,
+                "content": response.content,
+                "headers": dict(response.headers),
+            }, STORE_SECONDS)
+        return response
+
+    @staticmethod
+    def _lookup(request, key: str) -> dict | None:
+        """The stored answer for `key`, and the data version on the request: one round trip with a shared cache."""
+        if settings.DATA_VERSION_IN_CACHE:
+            found = cache.get_many([DataVersion.CACHE_KEY, key])
+            if DataVersion.CACHE_KEY in found:
+                request._data_version = DataVersion.from_cache(found[DataVersion.CACHE_KEY])
+                return found.get(key)
+        data_version(request)
+        return cache.get(key)
+
+    @staticmethod
+    def _replay(request, stored) -> HttpResponse:
+        response = HttpResponse(stored["content"])
+        for name, value in stored["headers"].items():
+            response[name] = value
+        last_modified = parse_http_date_safe(response.get("Last-Modified", ""))
+        return get_conditional_response(
+            request, etag=response.get("ETag"), last_modified=last_modified, response=response
+        )

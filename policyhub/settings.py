@@ -79,6 +79,7 @@ MIDDLEWARE = [
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
+    "policyhub.http.StoredResponseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -89,6 +90,15 @@ MIDDLEWARE = [
 ]
 
 ROOT_URLCONF = "policyhub.urls"
+
+# Rendered public pages and API answers are kept per data version (policyhub/http.py). With CACHE_URL set
+# (redis://...) every process shares them and the data version itself; without it each process keeps its own.
+CACHE_URL = os.environ.get("CACHE_URL", "")
+if CACHE_URL:
+    CACHES = {"default": {"BACKEND": "policyhub.cache.RedisCache", "LOCATION": CACHE_URL}}
+DATA_VERSION_IN_CACHE = bool(CACHE_URL)
+# Paths never stored nor looked up: the admin, health checks.
+STORED_ANSWERS_SKIP = ("/admin/", "/healthz")
 
 TEMPLATES = [
     {
@@ -185,7 +195,28 @@ REST_FRAMEWORK = {
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PolicyHub API",
-    "DESCRIPTION": "Drug-policy legal environment in Eastern Europe and Central Asia.",
+    "DESCRIPTION": """Drug-policy legal environment in Eastern Europe and Central Asia: countries, laws, thresholds,
+sanctions, legal-environment assessments, meeting reports, their recommendations and progress. Every fact carries its
+citations.
+
+**Reading.** Anonymous. Lists answer `{"count", "next", "previous", "results"}`; page with `?page=` and `?page_size=`
+(up to 500). Filters take several values separated by commas (`?country=UA,MD`). Add `?format=csv` to any list for the
+same rows as flat CSV (nested fields become dotted columns, several values are joined with `|`).
+
+**Syncing.** Every list takes `updated_since=<ISO 8601>` and returns only rows changed after it. Laws, thresholds,
+sanctions, assessments and consequences take `as_of=YYYY-MM-DD` for what was in force on that date.
+
+**Caching.** Answers carry `ETag` and `Last-Modified`; send `If-None-Match` or `If-Modified-Since` and an unchanged
+answer is `304 Not Modified`. Any edit to the data changes every ETag.
+
+**Errors.** A bad filter value or date is `400` with a JSON body naming the parameter; an unknown page, code or format
+is `404`. Anonymous clients are rate-limited per address (`429` with `Retry-After`); answers already made for the
+current data are served without counting.
+
+**Writing.** Editor accounts send `Authorization: Token <key>` to create and change laws, thresholds, sanctions,
+assessments and progress for their organisation's countries (`401` without a token, `403` outside those countries).
+Editors of organisations not trusted to publish make drafts: a change to a published record waits for review
+(`202`) and a new record stays unpublished until a moderator publishes it.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
