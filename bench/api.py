@@ -14,7 +14,17 @@ import sys
 from datetime import UTC, datetime
 from pathlib import Path
 
-from bench.stack import RESULTS, describe, ensure_wrk, fetch, gunicorn, postgres_url, prepare_site, run_wrk
+from bench.stack import (
+    RESULTS,
+    describe,
+    ensure_wrk,
+    fetch,
+    gunicorn,
+    postgres_url,
+    prepare_site,
+    redis_cache_url,
+    run_wrk,
+)
 
 ENDPOINTS = {
     "thresholds": "/api/v1/thresholds/?country=UA",
@@ -49,7 +59,7 @@ def main() -> int:
 
     ensure_wrk()
     workdir = RESULTS / "api"
-    env = prepare_site(database_url=postgres_url(args.database), workdir=workdir)
+    env = prepare_site(database_url=postgres_url(args.database), workdir=workdir, CACHE_URL=redis_cache_url(11))
     rows = []
     with gunicorn(env, workers=args.workers) as base:
         print(f"== gunicorn at {base}, {args.workers} workers; storing the floors", flush=True)

@@ -9,7 +9,17 @@ import argparse
 import os
 import sys
 
-from bench.stack import RESULTS, describe, ensure_wrk, fetch, gunicorn, postgres_url, prepare_site, run_wrk
+from bench.stack import (
+    RESULTS,
+    describe,
+    ensure_wrk,
+    fetch,
+    gunicorn,
+    postgres_url,
+    prepare_site,
+    redis_cache_url,
+    run_wrk,
+)
 
 PATHS = ["/", "/countries/ua/", "/api/v1/thresholds/?country=UA"]
 
@@ -23,7 +33,7 @@ def main() -> int:
     args = parser.parse_args()
 
     ensure_wrk()
-    env = prepare_site(database_url=postgres_url(args.database), workdir=RESULTS / "load")
+    env = prepare_site(database_url=postgres_url(args.database), workdir=RESULTS / "load", CACHE_URL=redis_cache_url(10))
     with gunicorn(env, workers=args.workers) as base:
         for path in PATHS:
             status, body, _ = fetch(base + path)

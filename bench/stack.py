@@ -14,6 +14,8 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
+import redis
+
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 POSTGRES = "postgres://postgres@127.0.0.1:5432"
@@ -56,6 +58,14 @@ def site_env(*, database_url: str, workdir: Path, **extra: str) -> dict[str, str
     }
     env.pop("POLICYHUB_TESTING", None)
     return env
+
+
+def redis_cache_url(db: int) -> str:
+    """A Redis database emptied for one run (a recreated database starts its data versions again), or "" without Redis."""
+    if not answers("127.0.0.1", 6379):
+        return ""
+    redis.Redis(host="127.0.0.1", port=6379, db=db).flushdb()
+    return f"redis://127.0.0.1:6379/{db}"
 
 
 def postgres_url(name: str) -> str:
