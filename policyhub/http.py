@@ -96,6 +96,8 @@ class StoredResponseMiddleware:
             and response.status_code == 200
             and not response.streaming
             and not response.cookies
+            # A page carrying a CSRF token belongs to one visitor's cookie.
+            and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
         ):
             cache.set(key, {
                 "version": version,

@@ -117,3 +117,25 @@ def test_pages_and_the_api_answer_while_the_cache_is_down(client, settings, capl
     ThresholdFactory(country=Country.objects.get(iso2="UA"), term="saved while the cache was down")
     assert b"saved while the cache was down" in client.get("/countries/ua/").content
     assert "cache unavailable: ConnectionError" in caplog.text
+
+
+def test_an_answer_carrying_a_csrf_token_is_not_stored(rf, settings):
+    from django.http import HttpResponse
+    from django.middleware.csrf import get_token
+
+    from policyhub.http import StoredResponseMiddleware
+
+    settings.DATA_VERSION_IN_CACHE = False
+    calls = []
+
+    def view(request):
+        calls.append(request)
+        response = HttpResponse(f"<form>{get_token(request)}</form>")
+        response.storable = True
+        return response
+
+    middleware = StoredResponseMiddleware(view)
+    for _ in range(2):
+        request = rf.get("/countries/ua/", HTTP_COOKIE="csrftoken=" + "a" * 32)
+        assert middleware(request).status_code == 200
+    assert len(calls) == 2
