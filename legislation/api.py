@@ -17,6 +17,7 @@ from policyhub.api import (
     ReadViewSet,
     SyncFilterSet,
     WriteViewSet,
+    json_errors,
     split_codes,
     write_serializer,
 )
@@ -194,6 +195,9 @@ class ConsequenceView(views.APIView):
 
     renderer_classes = ReadViewSet.renderer_classes
     content_negotiation_class = ReadViewSet.content_negotiation_class
+
+    def finalize_response(self, request, response, *args, **kwargs):
+        return json_errors(super().finalize_response(request, response, *args, **kwargs))
 
     @extend_schema(
         parameters=[

@@ -29,6 +29,14 @@ class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
         return super().select_renderer(request, renderers, format_suffix)
 
 
+def json_errors(response):
+    """Errors are JSON whatever format was asked for: a CSV of one `detail` cell helps no one."""
+    if response.status_code >= 400 and isinstance(getattr(response, "accepted_renderer", None), CSVRenderer):
+        response.accepted_renderer = renderers.JSONRenderer()
+        response.accepted_media_type = response.accepted_renderer.media_type
+    return response
+
+
 class Pagination(pagination.PageNumberPagination):
     page_size = 50
     page_size_query_param = "page_size"
@@ -136,7 +144,7 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         return f'"{version.version}:{digest}"'
 
     def finalize_response(self, request, response, *args, **kwargs):
-        response = super().finalize_response(request, response, *args, **kwargs)
+        response = json_errors(super().finalize_response(request, response, *args, **kwargs))
         version = getattr(request, "_data_version", None)
         if version is not None and request.method in ("GET", "HEAD") and response.status_code == 200:
             response["ETag"] = self._etag(request, version)

@@ -231,6 +231,7 @@ Editors of organisations not trusted to publish make drafts: a change to a publi
         "ProgressStatusEnum": "recommendations.models.Progress.Status",
     },
     "COMPONENT_SPLIT_REQUEST": True,
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "policyhub.schema.document_responses"],
 }
 
 # Production hardening: everything below is on unless DEBUG.

@@ -1,6 +1,8 @@
 from django.conf.urls.i18n import i18n_patterns
 from django.contrib import admin
+from django.http import JsonResponse
 from django.urls import include, path
+from django.views import defaults
 from django.views.i18n import set_language
 
 from countries import views as country_views
@@ -28,3 +30,13 @@ urlpatterns += i18n_patterns(
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
     prefix_default_language=False,
 )
+
+
+def not_found(request, exception):
+    """Under /api/ a partner's client gets JSON, like every other API error; elsewhere the site's page."""
+    if request.path.startswith("/api/"):
+        return JsonResponse({"detail": "Nothing at this address; see /api/v1/docs/ for the endpoints."}, status=404)
+    return defaults.page_not_found(request, exception)
+
+
+handler404 = not_found

@@ -192,6 +192,45 @@ def test_bad_input_is_a_client_error_with_a_message(api, path, status, field):
     assert field in response.json()
 
 
+@pytest.mark.parametrize(
+    ("path", "schema_path", "status"),
+    [("/api/v1/thresholds/?format=csv&tier=huge", "/api/v1/thresholds/", 400),
+     ("/api/v1/laws/?format=csv&page=9999", "/api/v1/laws/", 404),
+     ("/api/v1/countries/qq/?format=csv", "/api/v1/countries/{iso2}/", 404),
+     ("/api/v1/consequences/?format=csv&substance=heroin&amount=0", "/api/v1/consequences/", 400)],
+)
+def test_errors_are_documented_json_whatever_the_format(api, schema, path, schema_path, status):
+    response = api.get(path)
+    assert response.status_code == status
+    assert response["Content-Type"] == "application/json"
+    documented = schema["paths"][schema_path]["get"]["responses"][str(status)]["content"]["application/json"]["schema"]
+    jsonschema.validate(response.json(), _json_schema(documented), resolver=jsonschema.RefResolver.from_schema(_json_schema(schema)))
+
+
+@pytest.mark.parametrize("path", ["/api/v1/laws/1.5/", "/api/v1/countries/%C2%84/?format=csv", "/api/v1/nothing/"])
+def test_addresses_the_api_does_not_have_are_json_404s(api, path):
+    response = api.get(path)
+    assert response.status_code == 404 and response["Content-Type"] == "application/json"
+    assert response.json()["detail"]
+
+
+def test_site_addresses_that_do_not_exist_stay_pages(client):
+    response = client.get("/countries/ua/nothing/")
+    assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
+
+
+def test_schema_documents_every_answer_besides_success(schema):
+    for path, operations in schema["paths"].items():
+        for method, operation in operations.items():
+            documented = set(operation["responses"])
+            if method == "get":
+                assert {"200", "304", "400", "404", "429"} <= documented, (method, path)
+            else:
+                assert {"400", "401", "403", "404", "429"} <= documented, (method, path)
+            if method in ("put", "patch", "delete"):
+                assert "202" in documented, (method, path)
+
+
 def test_anonymous_cannot_write(api):
     assert api.post("/api/v1/thresholds/", {"term": "x"}, format="json").status_code in (401, 403, 405)
 
