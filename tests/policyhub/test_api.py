@@ -219,6 +219,13 @@ def test_site_addresses_that_do_not_exist_stay_pages(client):
     assert response.status_code == 404 and response["Content-Type"].startswith("text/html")
 
 
+def test_schema_validates_against_openapi_3(tmp_path):
+    from django.core.management import call_command
+
+    call_command("spectacular", "--validate", "--fail-on-warn", "--file", str(tmp_path / "schema.yml"))
+    assert "openapi: 3.0" in (tmp_path / "schema.yml").read_text()
+
+
 def test_schema_documents_every_answer_besides_success(schema):
     for path, operations in schema["paths"].items():
         for method, operation in operations.items():
