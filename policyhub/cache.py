@@ -28,8 +28,13 @@ class RedisCacheClient(redis.RedisCacheClient):
         return client
 
 
-def _unavailable(error: RedisError) -> None:
-    logger.warning("cache unavailable: %s", type(error).__name__)
+def _or(fallback, call, *args, **kwargs):
+    """`call`, or `fallback` with a warning when Redis does not answer."""
+    try:
+        return call(*args, **kwargs)
+    except RedisError as error:
+        logger.warning("cache unavailable: %s", type(error).__name__)
+        return fallback
 
 
 class RedisCache(redis.RedisCache):
@@ -38,35 +43,16 @@ class RedisCache(redis.RedisCache):
         self._class = RedisCacheClient
 
     def get(self, key, default=None, version=None):
-        try:
-            return super().get(key, default, version)
-        except RedisError as error:
-            _unavailable(error)
-            return default
+        return _or(default, super().get, key, default, version)
 
     def get_many(self, keys, version=None):
-        try:
-            return super().get_many(keys, version)
-        except RedisError as error:
-            _unavailable(error)
-            return {}
+        return _or({}, super().get_many, keys, version)
 
     def add(self, *args, **kwargs):
-        try:
-            return super().add(*args, **kwargs)
-        except RedisError as error:
-            _unavailable(error)
-            return False
+        return _or(False, super().add, *args, **kwargs)
 
     def set(self, *args, **kwargs):
-        try:
-            super().set(*args, **kwargs)
-        except RedisError as error:
-            _unavailable(error)
+        _or(None, super().set, *args, **kwargs)
 
     def delete(self, *args, **kwargs):
-        try:
-            return super().delete(*args, **kwargs)
-        except RedisError as error:
-            _unavailable(error)
-            return False
+        return _or(False, super().delete, *args, **kwargs)
