@@ -15,7 +15,7 @@ from countries.models import Country
 from legislation.models import Threshold
 from recommendations.models import Recommendation
 from tests.bulk import fill
-from tests.factories import ThresholdFactory
+from tests.factories import ProgressFactory, ThresholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -126,6 +126,36 @@ def test_sanctions_and_assessments_filters(api):
     assert data["count"] == 3 and {r["liability"] for r in data["results"]} == {"criminal"}
     data = api.get("/api/v1/assessments/?indicator=possession-personal-use&country=HU,PL").json()
     assert {r["value"] for r in data["results"]} == {"criminal"}
+
+
+@pytest.mark.parametrize(
+    ("path", "holds"),
+    [("/api/v1/countries/?subregion=central-asia", lambda row: row["subregion"] == "central-asia"),
+     ("/api/v1/countries/?focus_region=true", lambda row: row["focus_region"] is True),
+     ("/api/v1/countries/?search=kyrg", lambda row: row["iso2"] == "KG"),
+     ("/api/v1/laws/?country=UA,MD", lambda row: row["country"] in {"UA", "MD"}),
+     ("/api/v1/laws/?kind=administrative_code", lambda row: row["kind"] == "administrative_code"),
+     ("/api/v1/laws/?status=repealed", lambda row: row["status"] == "repealed"),
+     ("/api/v1/recommendations/?addressee=donors", lambda row: "donors" in row["addressees"]),
+     ("/api/v1/progress/?country=MD", lambda row: row["country"] == "MD"),
+     ("/api/v1/progress/?status=not_started", lambda row: row["status"] == "not_started")],
+)
+def test_each_filter_narrows_to_matching_rows(api, path, holds):
+    ProgressFactory(country=Country.objects.get(iso2="UA"))
+    ProgressFactory(country=Country.objects.get(iso2="MD"), status="not_started",
+                    recommendation=Recommendation.objects.order_by("pk")[1])
+    everything = api.get(path.split("?")[0] + "?page_size=500").json()
+    rows = api.get(path + "&page_size=500" if "?" in path else path).json()
+    assert 0 < rows["count"] < everything["count"], path
+    assert all(holds(row) for row in rows["results"]), path
+
+
+def test_progress_filters_by_recommendation(api):
+    first, second = Recommendation.objects.order_by("pk")[:2]
+    ProgressFactory(recommendation=first)
+    ProgressFactory(recommendation=second, country=Country.objects.get(iso2="MD"))
+    rows = api.get(f"/api/v1/progress/?recommendation={second.pk}").json()["results"]
+    assert [row["recommendation"] for row in rows] == [second.pk]
 
 
 def test_recommendations_filters_and_search(api):
