@@ -88,6 +88,29 @@ class Country(models.Model):
             raise ValidationError({"iso3": _("The alpha-3 code for %(iso2)s is %(iso3)s.") % {"iso2": self.iso2, "iso3": expected}})
 
 
+class Grade(models.TextChoices):
+    """How strong the evidence behind a fact is, from what its source is."""
+
+    A = "A", _("official text")
+    B = "B", _("report")
+    C = "C", _("news")
+    D = "D", _("unverified")
+
+
+GRADE_EXPLANATIONS = {
+    Grade.A: _("The legal act itself (an official portal or a legal database reproducing the official text), or a court decision."),
+    Grade.B: _("A report of an intergovernmental body, a research institution, an established NGO or a government."),
+    Grade.C: _("News media or a law firm's explainer; worth checking against the act."),
+    Grade.D: _("Anything else on the web; PolicyHub does not publish facts that rest only on such a source."),
+}
+
+
+def best_grade(grades) -> str | None:
+    """The strongest of some grades (A is strongest); None when there are none."""
+    grades = [g for g in grades if g]
+    return min(grades) if grades else None
+
+
 class Source(models.Model):
     """A document facts are taken from: a meeting report, a legal text, a country report, an article."""
 
@@ -99,6 +122,7 @@ class Source(models.Model):
         RESEARCH = "research", _("research or agency report")
         COURT = "court", _("court decision")
         NEWS = "news", _("news")
+        LAW_FIRM = "law_firm", _("law firm or legal explainer")
         WEBSITE = "website", _("website")
         OTHER = "other", _("other")
 
@@ -107,8 +131,15 @@ class Source(models.Model):
         LOW = "low", _("low reliability")
 
     slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=500)
+    title = models.CharField(max_length=500, help_text=_("As the source titles itself, in its own language."))
+    title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
     kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    grade = models.CharField(
+        _("evidence grade"), max_length=1, choices=Grade.choices, default=Grade.D, editable=False,
+        help_text=_("Follows from the kind, unless an editor overrides it with a reason."),
+    )
+    grade_override = models.CharField(_("grade override"), max_length=1, choices=Grade.choices, blank=True)
+    grade_reason = models.TextField(_("reason for the override"), blank=True)
     publisher = models.CharField(max_length=300, blank=True)
     organisers = models.CharField(max_length=500, blank=True)
     place = models.CharField(max_length=200, blank=True)
@@ -119,8 +150,11 @@ class Source(models.Model):
     document = models.CharField(
         max_length=300, blank=True, help_text=_("Where the document is kept when it has no URL (file name or archive reference).")
     )
+    undated_reason = models.CharField(
+        _("why there is no date"), max_length=300, blank=True, help_text=_("Required when the source gives no date.")
+    )
     reliability = models.CharField(max_length=10, choices=Reliability.choices, default=Reliability.STANDARD)
-    note = models.TextField(blank=True)
+    note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -136,13 +170,37 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def clean(self):
+        if self.grade_override and not self.grade_reason.strip():
+            raise ValidationError({"grade_reason": _("Say why the grade differs from what the kind gives.")})
+        if self.date is None and not self.undated_reason.strip():
+            raise ValidationError({"undated_reason": _("Give the date, or say why the source has none.")})
+        if self.date and self.date > timezone.localdate():
+            raise ValidationError({"date": _("This date is in the future.")})
+
+    def save(self, *args, **kwargs):
+        weak = self.reliability == self.Reliability.LOW
+        self.grade = self.grade_override or (Grade.D if weak else KIND_GRADES.get(self.kind, Grade.D))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "grade"}
+        super().save(*args, **kwargs)
+
     @property
     def is_low_reliability(self) -> bool:
-        return self.reliability == self.Reliability.LOW
+        return self.grade == Grade.D or self.reliability == self.Reliability.LOW
 
     @property
     def date_display(self) -> str:
         return display_date(self.date, self.date_precision)
+
+
+KIND_GRADES = {
+    Source.Kind.LEGAL_TEXT: Grade.A, Source.Kind.COURT: Grade.A,
+    Source.Kind.RESEARCH: Grade.B, Source.Kind.NGO_REPORT: Grade.B, Source.Kind.OFFICIAL: Grade.B,
+    Source.Kind.MEETING_REPORT: Grade.B,
+    Source.Kind.NEWS: Grade.C, Source.Kind.LAW_FIRM: Grade.C,
+    Source.Kind.WEBSITE: Grade.D, Source.Kind.OTHER: Grade.D,
+}
 
 
 class Citation(models.Model):
@@ -154,11 +212,13 @@ class Citation(models.Model):
         help_text=_("The country the cited passage is about; decides which editors may change it."),
     )
     locator = models.CharField(_("page, section or article"), max_length=300, blank=True)
-    quote = models.TextField(blank=True)
+    quote = models.TextField(blank=True, help_text=_("At most 30 words, in the source's own language."))
     quote_language = models.CharField(max_length=10, blank=True)
+    quote_en = models.TextField(_("quote in English"), blank=True)
+    quote_ru = models.TextField(_("quote in Russian"), blank=True)
     described_on = models.DateField(_("date the source describes"), null=True, blank=True)
     described_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    note = models.TextField(blank=True)
+    note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -196,7 +256,9 @@ class Fact(models.Model):
     dispute_group = models.CharField(
         max_length=60, blank=True, help_text=_("Facts that contradict each other share this key, so each shows the other.")
     )
-    note = models.TextField(blank=True)
+    note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
+    note_en = models.TextField(_("public note (English)"), blank=True, help_text=_("A caveat readers need."))
+    note_ru = models.TextField(_("public note (Russian)"), blank=True)
     source_row = models.CharField(max_length=60, blank=True, help_text=_("The bundled data row this fact came from."))
     created_at = models.DateTimeField(auto_now_add=True)
     updated_at = models.DateTimeField(auto_now=True, db_index=True)
@@ -217,6 +279,10 @@ class Fact(models.Model):
     @property
     def valid_to_display(self) -> str:
         return display_date(self.valid_to, self.valid_to_precision) if self.valid_to else ""
+
+    @property
+    def public_note(self) -> str:
+        return translated(self, "note")
 
     @property
     def is_historical(self) -> bool:
@@ -290,7 +356,8 @@ class Assessment(Fact):
     value = models.ForeignKey(IndicatorValue, on_delete=models.PROTECT, related_name="assessments")
     as_of = models.DateField(null=True, blank=True)
     as_of_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(_("evidence (English)"), blank=True)
+    evidence_ru = models.TextField(_("evidence (Russian)"), blank=True)
     reform = models.CharField(_("latest reform"), max_length=500, blank=True)
     reform_date = models.DateField(null=True, blank=True)
     reform_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
@@ -312,6 +379,12 @@ class Assessment(Fact):
     @property
     def as_of_display(self) -> str:
         return display_date(self.as_of, self.as_of_precision)
+
+    @property
+    def evidence_text(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.evidence_ru:
+            return self.evidence_ru
+        return self.evidence
 
     @property
     def reform_display(self) -> str:

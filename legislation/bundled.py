@@ -139,14 +139,19 @@ LOW_RELIABILITY_NOTE = re.compile(r"low-moderate reliability|lower reliability|u
 LOW_RELIABILITY_HOST = re.compile(r"wiki|blog|pages\.dev|cannabis|weed|oglab|benzinga", re.IGNORECASE)
 
 
-def read_rows(kind: str):
-    """Rows of the shared file and of its extension (extra_<kind>.csv), each with its file:line key."""
+def read_rows(kind: str, skip: set[str] = frozenset()):
+    """Rows of the shared file and of its extension (extra_<kind>.csv), each with its file:line key.
+
+    Rows of the countries in `skip` (those with a curated file) are left out.
+    """
     for name in (f"{kind}.csv", f"extra_{kind}.csv"):
         path = DATA / name
         if not path.exists():
             continue
         with open(path, encoding="utf-8", newline="") as fh:
             for line, row in enumerate(csv.DictReader(fh), start=2):
+                if (row.get("country_iso2") or "").strip() in skip:
+                    continue
                 yield f"{name}:{line}", {k: (v or "").strip() for k, v in row.items()}
 
 
@@ -199,14 +204,16 @@ def _source_kind(host: str) -> str:
         return Source.Kind.OFFICIAL if "wikileaks" in host else Source.Kind.RESEARCH
     if re.search(r"harmreductioneurasia|hrw|idpc|liberties|socialjustice|drugpolicyfacts|drugwarfacts|drugscience", host):
         return Source.Kind.NGO_REPORT
-    if re.search(r"wiki", host):
-        return Source.Kind.WEBSITE
-    return Source.Kind.NEWS
+    if re.search(r"rferl|azattyq|kun\.uz|kazinform|tass|interfax|rbc\.ru|ria\.ru|bbc|euronews|24ur|siol|rp\.pl|avaz|unn\.ua", host):
+        return Source.Kind.NEWS
+    # Anything not known as the law, a report or news is unverified until an editor classifies it.
+    return Source.Kind.WEBSITE
 
 
 class Loader:
-    def __init__(self, tally):
+    def __init__(self, tally, skip: set[str] = frozenset()):
         self.tally = tally
+        self.skip = skip
         self.countries = {c.iso2: c for c in Country.objects.all()}
         self.substances = list(Substance.objects.all())
         self.alternatives = {a.slug: a for a in Alternative.objects.all()}
@@ -236,7 +243,7 @@ class Loader:
         """One source per URL: titled by the first note given for it, low reliability if any row says so."""
         found: dict[str, dict] = {}
         for kind in FILES:
-            for _key, row in read_rows(kind):
+            for _key, row in read_rows(kind, self.skip):
                 url, note = self.split_source(row["source"])
                 host = urlparse(url).netloc.rstrip(".")
                 entry = found.setdefault(url, {"title": note or host, "host": host, "low": False})
@@ -252,7 +259,8 @@ class Loader:
             self.sources[url] = self.upsert(
                 Source, {"url": url},
                 {"slug": slug, "title": entry["title"][:500], "publisher": entry["host"], "kind": _source_kind(entry["host"]),
-                 "reliability": Source.Reliability.LOW if entry["low"] else Source.Reliability.STANDARD},
+                 "reliability": Source.Reliability.LOW if entry["low"] else Source.Reliability.STANDARD,
+                 "undated_reason": "The raw data row gives only the year the source describes, not its date."},
             )
 
     def source(self, text: str) -> Source:
@@ -409,7 +417,7 @@ class Loader:
         return FactKind.STATUTORY
 
     def load_thresholds(self):
-        rows = list(read_rows("thresholds"))
+        rows = list(read_rows("thresholds", self.skip))
         prepared = []
         for key, row in rows:
             country = self.countries[row["country_iso2"]]
@@ -454,7 +462,7 @@ class Loader:
              "amount_in": reading["side"], "amount_as_stated": reading["as_stated"][:200], "basis": basis,
              "valid_from": _date(valid[0]), "valid_from_precision": valid[1] or Precision.UNDATED,
              "valid_to": _date(valid[2]), "valid_to_precision": valid[3] or Precision.DAY,
-             "disputed": bool(group), "dispute_group": group, "dispute_note": row["notes"] if group else "",
+             "disputed": bool(group), "dispute_group": group, "dispute_note": "",
              "note": row["notes"]},
             m2m={"citations": [citation]},
         )
@@ -511,7 +519,7 @@ class Loader:
         return [self.alternatives[slug] for slug, pattern in rules.items() if re.search(pattern, t)]
 
     def load_sanctions(self):
-        for key, row in read_rows("sanctions"):
+        for key, row in read_rows("sanctions", self.skip):
             country = self.countries[row["country_iso2"]]
             citation = self.citation(key, row, country, locator=row["article"])
             law, article = self.law_and_article(country, row["article"], citation)
@@ -538,10 +546,25 @@ class Loader:
                      "valid_from": date(int(since.group(2)), 1, 1) if since else None,
                      "valid_from_precision": Precision.MONTH if since else Precision.UNDATED,
                      "valid_to": _date(ends[0]) if ends else None, "valid_to_precision": ends[1] if ends else Precision.DAY,
-                     "disputed": bool(group), "dispute_group": group, "dispute_note": row["notes"] if group else "",
+                     "disputed": bool(group), "dispute_group": group, "dispute_note": "",
                      "note": row["notes"]},
                     m2m={"citations": [citation], "alternatives": self.alternatives_for(row["alternatives"])},
                 )
+
+    def unpublish_unverified(self):
+        """Raw rows whose only sources are unverified (grade D) stay in the database for editors, unpublished."""
+        from countries.models import Grade
+
+        for model in (Threshold, Sanction, Assessment, Law):
+            facts = model.objects.filter(published=True).exclude(country__iso2__in=self.skip)
+            if model is not Law:  # laws of the raw rows carry no row key
+                facts = facts.exclude(source_row="")
+            for fact in facts.prefetch_related("citations__source"):
+                grades = [c.source.grade for c in fact.citations.all()]
+                if not grades or min(grades) == Grade.D:
+                    fact.published = False
+                    fact.save(update_fields=["published"])
+                    self.tally.count(model, created=False, changed=True)
 
     def substances_by_slug(self):
         return {s.slug: s for s in self.substances}
@@ -549,7 +572,7 @@ class Loader:
     # -- legal status ----------------------------------------------------------------------------------------
     def load_status(self):
         indicators = {i.slug: i for i in Indicator.objects.prefetch_related("values")}
-        for key, row in read_rows("status"):
+        for key, row in read_rows("status", self.skip):
             iso2 = row["country_iso2"]
             country = self.countries[iso2]
             use_value, possession_value = STATUS_VALUES.get(key) or STATUS_VALUES[iso2]
@@ -569,7 +592,7 @@ class Loader:
                 self.upsert(
                     Assessment, {"source_row": key, "indicator": indicator},
                     {"country": country, "value": value, "evidence": evidence, "disputed": bool(group),
-                     "dispute_group": group, "dispute_note": row["notes"] if group else "",
+                     "dispute_group": group, "dispute_note": "",
                      "reform": row["last_reform_year"][:500], "reform_date": reform_date,
                      "reform_precision": reform_precision, "note": row["notes"]},
                     m2m={"citations": [citation]},
@@ -577,9 +600,13 @@ class Loader:
 
 
 def load_legal_data(tally) -> None:
-    """Sourced legal facts (thresholds, sanctions, status) from fixtures/data/."""
-    loader = Loader(tally)
+    """Sourced legal facts from fixtures/data/: the curated country files, and the raw rows of other countries."""
+    from legislation.curated import load_curated, curated_countries
+
+    loader = Loader(tally, skip=curated_countries())
     loader.load_sources()
     loader.load_thresholds()
     loader.load_sanctions()
     loader.load_status()
+    loader.unpublish_unverified()
+    load_curated(tally)

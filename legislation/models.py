@@ -5,6 +5,7 @@ from decimal import Decimal
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -68,11 +69,14 @@ class Law(Fact):
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="laws")
     title_en = models.CharField(_("title (English)"), max_length=500)
     title_original = models.CharField(_("title (original language)"), max_length=500, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
     original_language = models.CharField(max_length=10, blank=True)
     kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
     reference = models.CharField(_("reference number"), max_length=200, blank=True)
     adopted_on = models.DateField(null=True, blank=True)
     adopted_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    amended_on = models.DateField(_("latest amendment"), null=True, blank=True)
+    amended_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
     url = models.URLField(_("link to the text"), max_length=1000, blank=True)
     summary_en = models.TextField(blank=True)
@@ -92,7 +96,13 @@ class Law(Fact):
 
     @property
     def title(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.title_ru:
+            return self.title_ru
         return self.title_en
+
+    @property
+    def amended_display(self) -> str:
+        return display_date(self.amended_on, self.amended_precision) if self.amended_on else ""
 
     @property
     def summary(self) -> str:
@@ -116,6 +126,7 @@ class Article(models.Model):
     law = models.ForeignKey(Law, on_delete=models.CASCADE, related_name="articles")
     number = models.CharField(max_length=60, help_text=_("As the law numbers it, e.g. 228(1) or 44."))
     title = models.CharField(max_length=300, blank=True)
+    title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
     summary = models.TextField(blank=True)
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
@@ -176,17 +187,21 @@ class Threshold(Fact):
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="thresholds")
     substance = models.ForeignKey(Substance, on_delete=models.PROTECT, related_name="thresholds")
     substance_form = models.CharField(max_length=120, blank=True, help_text=_("e.g. dried, fresh, resin"))
+    substance_form_ru = models.CharField(_("substance form (Russian)"), max_length=120, blank=True)
     law = models.ForeignKey(Law, on_delete=models.PROTECT, null=True, blank=True, related_name="thresholds")
     article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="thresholds")
     kind = models.CharField(max_length=20, choices=FactKind.choices, default=FactKind.STATUTORY)
     tier = models.PositiveSmallIntegerField(choices=Tier.choices)
     term = models.CharField(_("the law's own term"), max_length=200)
+    term_en = models.CharField(_("term in English"), max_length=200, blank=True)
+    term_ru = models.CharField(_("term in Russian"), max_length=200, blank=True)
     amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     amount_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
     amount_in = models.CharField(max_length=12, choices=Side.choices, default=Side.UNSPECIFIED)
     amount_as_stated = models.CharField(max_length=200, blank=True, help_text=_("The source's own notation."))
     unit = models.CharField(max_length=4, choices=Unit.choices, default=Unit.GRAM)
     counted_item = models.CharField(max_length=100, blank=True, help_text=_("What is counted when the unit is counted units."))
+    counted_item_ru = models.CharField(_("counted item (Russian)"), max_length=100, blank=True)
     basis = models.CharField(max_length=12, choices=Basis.choices, default=Basis.UNSPECIFIED)
     citations = models.ManyToManyField(Citation, blank=True, related_name="thresholds")
     history = HistoricalRecords(m2m_fields=[citations])
@@ -207,7 +222,19 @@ class Threshold(Fact):
 
     @property
     def unit_display(self) -> str:
-        return self.counted_item if self.unit == Unit.UNIT and self.counted_item else self.get_unit_display()
+        if self.unit == Unit.UNIT and self.counted_item:
+            return _localised(self.counted_item, self.counted_item_ru)
+        return self.get_unit_display()
+
+    @property
+    def term_rendering(self) -> str:
+        """The law's term in the reader's language, when the law's own words are in another."""
+        rendering = _localised(self.term_en, self.term_ru)
+        return "" if rendering == self.term else rendering
+
+    @property
+    def form_display(self) -> str:
+        return _localised(self.substance_form, self.substance_form_ru)
 
     @property
     def amount_display(self) -> str:
@@ -266,6 +293,12 @@ class Threshold(Fact):
         return None
 
 
+def _localised(english: str, russian: str) -> str:
+    if (get_language() or "en").startswith("ru") and russian:
+        return russian
+    return english
+
+
 def _fmt(value: Decimal) -> str:
     text = format(value.normalize(), "f")
     return text
@@ -312,8 +345,22 @@ class Sanction(Fact):
         UNCLEAR = "unclear", _("not clear from the sources")
 
     country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="sanctions")
+    class Condition(models.TextChoices):
+        FIRST = "first", _("first offence")
+        REPEAT = "repeat", _("repeat offence")
+        AGGRAVATED = "aggravated", _("aggravating circumstance")
+        ANY = "any", _("whatever the person's record")
+
     offence = models.CharField(max_length=30, choices=Offence.choices)
     offence_detail = models.CharField(max_length=300, blank=True, help_text=_("How the source describes the offence."))
+    offence_detail_ru = models.CharField(_("offence as described (Russian)"), max_length=300, blank=True)
+    condition = models.CharField(
+        max_length=12, choices=Condition.choices, blank=True,
+        help_text=_("Whom the penalty applies to: a first offence, a repeat offence, or anyone."),
+    )
+    condition_detail_en = models.CharField(_("condition (English)"), max_length=300, blank=True,
+                                           help_text=_("e.g. repeated within one year after an administrative penalty"))
+    condition_detail_ru = models.CharField(_("condition (Russian)"), max_length=300, blank=True)
     substance = models.ForeignKey(
         Substance, on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions",
         help_text=_("Empty when it applies to every substance."),
@@ -334,7 +381,9 @@ class Sanction(Fact):
     community_work_hours_max = models.PositiveSmallIntegerField(null=True, blank=True)
     alternatives = models.ManyToManyField(Alternative, blank=True, related_name="sanctions")
     alternatives_note = models.TextField(blank=True)
+    alternatives_note_ru = models.TextField(_("alternatives (Russian)"), blank=True)
     penalty_summary = models.CharField(max_length=500, blank=True)
+    penalty_summary_ru = models.CharField(_("penalty summary (Russian)"), max_length=500, blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="sanctions")
     history = HistoricalRecords(m2m_fields=[citations, alternatives])
 
@@ -361,6 +410,23 @@ class Sanction(Fact):
 
     def __str__(self) -> str:
         return f"{self.country.iso2} {self.get_offence_display()} ({self.get_liability_display()})"
+
+    @property
+    def offence_text(self) -> str:
+        return _localised(self.offence_detail, self.offence_detail_ru) or str(self.get_offence_display())
+
+    @property
+    def summary_text(self) -> str:
+        return _localised(self.penalty_summary, self.penalty_summary_ru)
+
+    @property
+    def condition_text(self) -> str:
+        detail = _localised(self.condition_detail_en, self.condition_detail_ru)
+        return detail or (str(self.get_condition_display()) if self.condition else "")
+
+    @property
+    def alternatives_text(self) -> str:
+        return _localised(self.alternatives_note, self.alternatives_note_ru)
 
     def applies_to_band(self, band: int) -> bool:
         if self.band_from is None:
