@@ -8,7 +8,10 @@ from rest_framework import serializers
 from legislation.selectors import citations_prefetch
 from policyhub.api import AsOfFilterSet, CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
 
-from .models import Assessment, Citation, Country, Indicator, IndicatorValue, Source, SubRegion
+from .models import Assessment, Citation, Country, Grade, Indicator, IndicatorValue, Source, SubRegion, fact_grade
+
+GRADE_HELP = ("Evidence grade: A official text (the act or a court decision), B report (intergovernmental, research, "
+              "NGO or government), C news or a law firm's explainer, D unverified.")
 
 
 class CitationSerializer(serializers.ModelSerializer):
@@ -17,10 +20,13 @@ class CitationSerializer(serializers.ModelSerializer):
     url = serializers.CharField(source="source.url")
     low_reliability = serializers.BooleanField(source="source.is_low_reliability")
     described = serializers.CharField(source="described_display")
+    grade = serializers.CharField(source="source.grade", help_text=GRADE_HELP)
+    grade_label = serializers.CharField(source="source.get_grade_display")
 
     class Meta:
         model = Citation
-        fields = ["source", "source_slug", "url", "locator", "quote", "quote_language", "described", "low_reliability"]
+        fields = ["source", "source_slug", "url", "locator", "quote", "quote_language", "quote_en", "quote_ru", "described",
+                  "grade", "grade_label", "low_reliability"]
 
 
 class FactFields(serializers.ModelSerializer):
@@ -29,14 +35,26 @@ class FactFields(serializers.ModelSerializer):
     country = serializers.CharField(source="country.iso2")
     citations = CitationSerializer(many=True, read_only=True)
     low_reliability = serializers.SerializerMethodField()
+    grade = serializers.SerializerMethodField(help_text=GRADE_HELP + " The fact's grade is its best citation's.")
+    grade_label = serializers.SerializerMethodField()
 
     @extend_schema_field(serializers.BooleanField)
     def get_low_reliability(self, obj) -> bool:
         citations = obj.citations.all()
         return bool(citations) and all(c.source.is_low_reliability for c in citations)
 
+    @extend_schema_field(serializers.ChoiceField(choices=Grade.values, allow_null=True))
+    def get_grade(self, obj) -> str | None:
+        return fact_grade(obj)
+
+    @extend_schema_field(serializers.CharField(allow_null=True))
+    def get_grade_label(self, obj) -> str | None:
+        grade = fact_grade(obj)
+        return str(Grade(grade).label) if grade else None
+
     fact_fields = ["valid_from", "valid_from_precision", "valid_to", "valid_to_precision", "disputed", "dispute_group",
-                   "dispute_note", "low_reliability", "citations", "published", "updated_at"]
+                   "dispute_note", "note_en", "note_ru", "grade", "grade_label", "low_reliability", "citations",
+                   "published", "updated_at"]
 
 
 class IndicatorValueSerializer(serializers.ModelSerializer):
@@ -71,7 +89,7 @@ class AssessmentSerializer(FactFields):
     class Meta:
         model = Assessment
         fields = ["id", "country", "indicator", "value", "value_label", "colour", "as_of", "as_of_precision", "evidence",
-                  "reform", "reform_date", "reform_precision", *FactFields.fact_fields]
+                  "evidence_ru", "reform", "reform_date", "reform_precision", *FactFields.fact_fields]
 
 
 class AssessmentFilter(AsOfFilterSet):
@@ -103,8 +121,9 @@ class SourceSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Source
-        fields = ["slug", "title", "kind", "publisher", "organisers", "place", "date", "date_end", "date_precision", "url",
-                  "document", "reliability", "low_reliability", "recommendation_count", "updated_at"]
+        fields = ["slug", "title", "title_en", "kind", "grade", "grade_reason", "publisher", "organisers", "place", "date",
+                  "date_end", "date_precision", "undated_reason", "url", "document", "reliability", "low_reliability",
+                  "recommendation_count", "updated_at"]
 
 
 class SourceFilter(SyncFilterSet):

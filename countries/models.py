@@ -111,6 +111,16 @@ def best_grade(grades) -> str | None:
     return min(grades) if grades else None
 
 
+def fact_grade(fact) -> str | None:
+    """A fact's grade is its best citation's grade (uses the prefetched citations and their sources)."""
+    if fact is None:
+        return None
+    if not hasattr(fact, "_grade"):
+        citations = fact.citations.all() if hasattr(fact, "citations") else []
+        fact._grade = best_grade(c.source.grade for c in citations)
+    return fact._grade
+
+
 class Source(models.Model):
     """A document facts are taken from: a meeting report, a legal text, a country report, an article."""
 

@@ -14,7 +14,7 @@ from legislation.selectors import citations_prefetch, law_queryset, sanction_que
 from policyhub.dates import display_date
 from recommendations.models import Progress, Recommendation
 
-from .models import Assessment, Citation, Country, Indicator
+from .models import Assessment, Citation, Country, Indicator, fact_grade
 
 
 def in_force(fact, on: date) -> bool:
@@ -203,6 +203,7 @@ class Change:
     text: str
     country: Country | None
     user: str = ""
+    grade: str | None = None  # the evidence grade of the fact as it stands now
 
 
 def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[Change]:
@@ -222,10 +223,13 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
         if country is not None:
             history = history.filter(country_id=country.pk)
-        for record in history[:limit]:
+        records = list(history[:limit])
+        live = model.objects.filter(pk__in={r.id for r in records}).prefetch_related(citations_prefetch())
+        grades = {fact.pk: fact_grade(fact) for fact in live}
+        for record in records:
             changes.append(Change(
                 when=record.history_date, action=actions.get(record.history_type, record.history_type),
-                kind=str(model._meta.verbose_name), text=text(record), country=record.country,
+                kind=str(model._meta.verbose_name), text=text(record), country=record.country, grade=grades.get(record.id),
             ))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]
@@ -235,7 +239,8 @@ def map_fills(*, indicator: Indicator, url_for) -> dict:
     """ISO alpha-2 -> colour and label of the current published value of one indicator, for every focus country."""
     today = timezone.localdate()
     latest = {}
-    for assessment in Assessment.objects.published().in_force(today).filter(indicator=indicator).select_related("value").order_by("as_of", "pk"):
+    assessments = Assessment.objects.published().in_force(today).filter(indicator=indicator).select_related("value")
+    for assessment in assessments.prefetch_related(citations_prefetch()).order_by("as_of", "pk"):
         latest[assessment.country_id] = assessment
     fills = {}
     for country in Country.objects.focus():
@@ -248,5 +253,6 @@ def map_fills(*, indicator: Indicator, url_for) -> dict:
             "value": assessment.value if assessment else None,
             "country": country,
             "disputed": bool(assessment and assessment.disputed),
+            "grade": fact_grade(assessment),
         }
     return fills

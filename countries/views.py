@@ -11,12 +11,13 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from legislation.models import TABLE_KINDS, Substance, Threshold
-from legislation.quality import TOPICS, data_report
+from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
 from legislation.selectors import consequences
 from policyhub.http import data_conditional
 from recommendations.models import Recommendation
 
 from .models import Assessment, Country, Indicator, Source, SubRegion
+from .models import GRADE_EXPLANATIONS, Grade
 from .selectors import country_profile, map_fills, recent_changes
 
 LIABILITY_COLOURS = {"criminal": "#b2182b", "administrative": "#ef8a62", "unclear": "#fddbc7", "none": "#67a9cf"}
@@ -62,7 +63,9 @@ def parse_amount(request) -> tuple[Substance | None, Decimal | None, str, str]:
 
 @data_conditional
 def home(request):
-    indicators = list(Indicator.objects.all())
+    # Only indicators with at least one published value: an all-grey map tells a visitor nothing.
+    with_data = Assessment.objects.published().in_force().values("indicator_id")
+    indicators = list(Indicator.objects.filter(pk__in=with_data))
     chosen = next((i for i in indicators if i.slug == request.GET.get("indicator")), None)
     chosen = chosen or next((i for i in indicators if i.slug == "possession-personal-use"), indicators[0] if indicators else None)
     fills = map_fills(indicator=chosen, url_for=country_url) if chosen else {}
@@ -209,6 +212,8 @@ class ChangesFeed(Feed):
         return f"{item.country.name_en if item.country else ''}: {item.kind} {item.action}"
 
     def item_description(self, item):
+        if item.grade:
+            return f"{item.text} ({_('evidence')}: {Grade(item.grade).label})"
         return item.text
 
     def item_link(self, item):
@@ -227,13 +232,17 @@ class ChangesFeed(Feed):
 @data_conditional
 def coverage(request):
     report = data_report()
-    return render(request, "countries/coverage.html", {"report": report, "topics": TOPICS})
+    grade_topics = [("status", _("Legal status")), ("thresholds", _("Thresholds")), ("sanctions", _("Sanctions")),
+                    ("laws", _("Laws"))]
+    grade_topics += [(i.slug, i.name) for i in Indicator.objects.exclude(slug__in=STATUS_INDICATORS)]
+    return render(request, "countries/coverage.html", {"report": report, "topics": TOPICS, "grade_topics": grade_topics})
 
 
 def about(request):
     return render(request, "countries/about.html", {
         "sources": Source.objects.filter(kind=Source.Kind.MEETING_REPORT).annotate(n=Count("recommendations")),
         "today": timezone.localdate(),
+        "grades": [(grade.value, GRADE_EXPLANATIONS[grade]) for grade in Grade],
     })
 
 

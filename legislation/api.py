@@ -56,8 +56,8 @@ class LawSerializer(FactFields):
 
     class Meta:
         model = Law
-        fields = ["id", "country", "title_en", "title_original", "original_language", "kind", "reference", "adopted_on",
-                  "status", "url", "summary_en", "summary_ru", "articles", *FactFields.fact_fields]
+        fields = ["id", "country", "title_en", "title_ru", "title_original", "original_language", "kind", "reference",
+                  "adopted_on", "amended_on", "amended_precision", "status", "url", "summary_en", "summary_ru", "articles", *FactFields.fact_fields]
 
 
 class LawFilter(AsOfFilterSet):
@@ -86,8 +86,9 @@ class ThresholdSerializer(FactFields):
 
     class Meta:
         model = Threshold
-        fields = ["id", "country", "substance", "substance_form", "tier", "tier_rank", "term", "amount", "amount_max",
-                  "amount_in", "amount_as_stated", "unit", "counted_item", "basis", "kind", "law", "article",
+        fields = ["id", "country", "substance", "substance_form", "substance_form_ru", "tier", "tier_rank", "term", "term_en",
+                  "term_ru", "amount", "amount_max", "amount_in", "amount_as_stated", "unit", "counted_item", "counted_item_ru",
+                  "basis", "kind", "law", "article",
                   *FactFields.fact_fields]
 
     def get_tier(self, obj) -> str:
@@ -135,10 +136,12 @@ class SanctionSerializer(FactFields):
 
     class Meta:
         model = Sanction
-        fields = ["id", "country", "offence", "offence_detail", "substance", "band_from", "band_to", "kind", "liability",
+        fields = ["id", "country", "offence", "offence_detail", "offence_detail_ru", "condition", "condition_detail_en",
+                  "condition_detail_ru", "substance", "band_from", "band_to", "kind", "liability",
                   "law", "article", "article_as_stated", "fine_min", "fine_max", "fine_unit", "detention_days_max",
                   "prison_months_min", "prison_months_max", "community_work_hours_max", "alternatives",
-                  "alternatives_note", "penalty_summary", *FactFields.fact_fields]
+                  "alternatives_note", "alternatives_note_ru", "penalty_summary", "penalty_summary_ru",
+                  *FactFields.fact_fields]
 
 
 class SanctionFilter(AsOfFilterSet):

@@ -8,13 +8,14 @@ from itertools import combinations
 from django.db.models import Q
 from django.utils import timezone
 
-from countries.models import Assessment, Citation, Country, Indicator
+from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, fact_grade
 from countries.selectors import in_force, relies_on_weak_sources
 
 from .models import TABLE_KINDS, Law, Sanction, Threshold
 from .selectors import citations_prefetch
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
+STATUS_INDICATORS = ("possession-personal-use", "drug-use")
 
 
 @dataclass
@@ -28,6 +29,15 @@ class CountryCoverage:
     oldest: date | None = None
     conflicts: int = 0
     weak_only: int = 0
+    grade_mix: dict[str, int] = field(default_factory=dict)  # grade -> published facts in force
+    topic_grades: dict[str, str | None] = field(default_factory=dict)  # topic or indicator slug -> best grade
+
+    def grade_for(self, topic: str) -> str | None:
+        return self.topic_grades.get(topic)
+
+    @property
+    def grade_mix_display(self) -> str:
+        return ", ".join(f"{g} {self.grade_mix[g]}" for g in sorted(self.grade_mix)) or "none"
 
     @property
     def facts(self) -> int:
@@ -93,9 +103,23 @@ def data_report(*, on: date | None = None) -> DataReport:
     assessments = list(Assessment.objects.published().select_related("indicator", "value", "country").prefetch_related(citations_prefetch()))
     indicator_count = Indicator.objects.count()
 
+    today = timezone.localdate()
     for fact in [*thresholds, *sanctions, *laws, *assessments]:
         if not fact.citations.all():
             problems.append(f"{fact._meta.verbose_name} {fact.pk} ({fact}) has no citation.")
+        elif fact_grade(fact) == Grade.D:
+            problems.append(f"{fact._meta.verbose_name} {fact.pk} ({fact}) is published but rests only on unverified (grade D) sources.")
+    for source in Source.objects.all():
+        if source.date is None and not source.undated_reason.strip():
+            problems.append(f"source {source.slug} has neither a date nor a recorded reason for having none.")
+        if source.date and source.date > today:
+            problems.append(f"source {source.slug} is dated in the future ({source.date}).")
+    for citation in Citation.objects.filter(described_on__gt=today).select_related("source"):
+        problems.append(f"citation {citation.pk} ({citation}) describes a date in the future ({citation.described_on}).")
+    with_status = {a.country_id for a in assessments if a.indicator.slug == "possession-personal-use" and in_force(a, on)}
+    for country in countries:
+        if country.pk not in with_status:
+            problems.append(f"{country.iso2} {country.name_en} has no published possession status.")
     for citation in Citation.objects.select_related("source").filter(Q(source__url="") & Q(source__document="")):
         problems.append(f"citation {citation.pk} ({citation}) has neither a URL nor a document.")
     for a, b in out_of_order_pairs(thresholds):
@@ -146,6 +170,21 @@ def data_report(*, on: date | None = None) -> DataReport:
             entry.conflicts += 1
         if relies_on_weak_sources(fact):
             entry.weak_only += 1
+    current = [*current_thresholds, *current_sanctions, *current_assessments,
+               *(law for law in laws if law.status == Law.Status.IN_FORCE and in_force(law, on))]
+    for fact in current:
+        entry = coverage.get(fact.country_id)
+        grade = fact_grade(fact)
+        if entry is None or grade is None:
+            continue
+        entry.grade_mix[grade] = entry.grade_mix.get(grade, 0) + 1
+        if isinstance(fact, Assessment):
+            topics = ["status"] if fact.indicator.slug in STATUS_INDICATORS else [fact.indicator.slug]
+        else:
+            topics = [{Threshold: "thresholds", Sanction: "sanctions", Law: "laws"}[type(fact)]]
+        for topic in topics:
+            best = entry.topic_grades.get(topic)
+            entry.topic_grades[topic] = grade if best is None else min(best, grade)
     report = DataReport(countries=list(coverage.values()), problems=problems)
     report.indicator_count = indicator_count
     return report

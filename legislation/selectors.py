@@ -129,7 +129,11 @@ def consequences(
     for country in countries:
         own = [t for t in thresholds if t.country_id == country.pk]
         specific = [t for t in own if t.substance_id == substance.pk] or [t for t in own if t.substance.slug == "any-controlled-drug"]
-        own_sanctions = [s for s in sanctions if s.country_id == country.pk and s.substance_id in (None, substance.pk)]
+        # The answer is about a first offence: repeat-offence and aggravated rules never enter it.
+        own_sanctions = [
+            s for s in sanctions if s.country_id == country.pk and s.substance_id in (None, substance.pk)
+            and s.condition not in (Sanction.Condition.REPEAT, Sanction.Condition.AGGRAVATED)
+        ]
         general = [s for s in own_sanctions if s.band_from is None]
         if not specific:
             results.append(_with_liability(Consequence(country=country, status="no_table", sanctions=general)))

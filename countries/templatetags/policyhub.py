@@ -5,6 +5,10 @@ from django import template
 from django.conf import settings
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
+from django.utils.translation import gettext as _
+
+from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
 
 register = template.Library()
 
@@ -47,9 +51,26 @@ def region_map(fills: dict, *, highlight: str = "", title: str = "", labelled: b
 
 @register.simple_tag
 def refs(fact):
-    """Numbered citation links for a fact: [1][2], each leading to the source list."""
+    """Numbered citation links for a fact, then the strength of its best source: [1][2] report."""
     numbers = getattr(fact, "refs", [])
-    return format_html_join("", '<a class="ref" href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
+    links = format_html_join("", '<a class="ref" href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
+    return format_html("{}{}", links, grade_badge(fact_grade(fact)))
+
+
+@register.simple_tag
+def grade_badge(grade: str | None):
+    """The evidence grade in words a reader understands, with its meaning on hover and for screen readers."""
+    if not grade:
+        return format_html('<span class="grade grade-none">{}</span>', _("no source"))
+    return format_html(
+        '<span class="grade grade-{0}" title="{2}"><span class="visually-hidden">{3} </span>{1}</span>',
+        grade, Grade(grade).label, GRADE_EXPLANATIONS[Grade(grade)], _("evidence:"),
+    )
+
+
+@register.filter
+def grade_of(fact) -> str | None:
+    return fact_grade(fact)
 
 
 @register.filter
@@ -64,3 +85,29 @@ def swatch(colour: str | None):
         '<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{}" stroke="#666" stroke-width="0.5"/></svg>',
         colour or NO_DATA,
     )
+
+
+@register.filter
+def quote_rendering(citation) -> str:
+    """The quote in the reader's language when the quote itself is in another."""
+    russian = (get_language() or "en").startswith("ru")
+    wanted = "ru" if russian else "en"
+    if citation.quote_language == wanted:
+        return ""
+    if russian and citation.quote_ru:
+        return citation.quote_ru
+    return citation.quote_en
+
+
+@register.filter
+def grade_label(fact) -> str:
+    """The evidence grade of a fact in words, for plain-text surfaces such as the PDF brief."""
+    grade = fact_grade(fact)
+    return str(Grade(grade).label) if grade else str(_("no source"))
+
+
+@register.filter
+def liability_label(value: str | None) -> str:
+    from legislation.models import Sanction
+
+    return str(Sanction.Liability(value).label) if value in Sanction.Liability.values else ""

@@ -4,7 +4,9 @@ from legislation.quality import data_report
 
 
 class Command(BaseCommand):
-    help = "Report what is known per country and fail on uncited facts, out-of-order tiers or undisputed contradictions."
+    help = ("Report what is known per country, with the evidence grades, and fail on uncited or unverified published facts, "
+            "undated sources without a reason, future dates, focus countries without a possession status, out-of-order "
+            "tiers or undisputed contradictions.")
 
     def handle(self, *args, **options):
         report = data_report()
@@ -19,6 +21,7 @@ class Command(BaseCommand):
             years = f"{entry.oldest.year}-{entry.newest.year}" if entry.newest else "no dated source"
             self.stdout.write(f"  source years: {years}")
             self.stdout.write(f"  unresolved conflicts: {entry.conflicts}; resting only on low-reliability sources: {entry.weak_only}")
+            self.stdout.write(f"  evidence grades of facts in force: {entry.grade_mix_display}")
         if report.problems:
             for problem in report.problems:
                 self.stderr.write(f"PROBLEM: {problem}")
