@@ -35,8 +35,8 @@ class CuratedDataError(ValueError):
     """The curated files do not pass their checks; nothing was loaded."""
 
 
-def curated_countries() -> set[str]:
-    return {p.stem.upper() for p in DIRECTORY.glob("*.yaml") if p.name != SHARED_FILE}
+def curated_countries(directory: Path = DIRECTORY) -> set[str]:
+    return {p.stem.upper() for p in directory.glob("*.yaml") if p.name != SHARED_FILE}
 
 
 def quote_language(quote: str, iso2: str | None) -> str:
@@ -76,9 +76,10 @@ def _decimal(value) -> Decimal | None:
 
 
 class CuratedLoader:
-    def __init__(self, tally):
+    def __init__(self, tally, directory: Path = DIRECTORY):
         from policyhub.bundled import upsert
 
+        self.directory = directory
         self._upsert = upsert
         self.tally = tally
         self.countries = {c.iso2: c for c in Country.objects.all()}
@@ -93,7 +94,7 @@ class CuratedLoader:
 
     # -- the whole directory -----------------------------------------------------------------------------------
     def load(self) -> None:
-        data, problems = check_directory(DIRECTORY)
+        data, problems = check_directory(self.directory)
         if problems:
             raise CuratedDataError("The curated country files do not pass their checks:\n" + "\n".join(problems))
         for content in data.values():
@@ -105,7 +106,7 @@ class CuratedLoader:
                     self.load_indicator(self.countries[entry["country"]], entry)
             else:
                 self.load_country(self.countries[content["country"]], content)
-        self.remove_stale({c.upper() for c in curated_countries()})
+        self.remove_stale(curated_countries(self.directory))
 
     def load_source(self, item: dict) -> Source:
         day, precision = _date(item.get("date"))

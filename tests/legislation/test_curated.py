@@ -1,0 +1,181 @@
+"""The curated country files: their checks, and how they load (with a directory of files written by each test)."""
+
+import textwrap
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from countries.models import Assessment, Citation, Source
+from legislation.curated import CuratedDataError, CuratedLoader
+from legislation.curated_schema import check_directory, parse_date
+from legislation.models import Law, Sanction, Threshold
+from policyhub.bundled import Tally
+
+GOOD = textwrap.dedent("""
+    country: MD
+    sources:
+      - id: md-test-act
+        title: "Hotărârea Guvernului nr. 79"
+        url: https://www.legis.md/cautare/getResults?doc_id=1
+        kind: legal_text
+        date: 2023-05
+      - id: md-test-blog
+        title: "A blog"
+        url: https://blog.example.net/post
+        kind: website
+        undated_reason: "the page states no date"
+    laws:
+      - id: md-gd-79
+        title_original: "Hotărârea Guvernului nr. 79"
+        original_language: ro
+        title_en: "Government Decision No. 79 (test)"
+        title_ru: "Постановление Правительства № 79 (тест)"
+        kind: government_decree
+        reference: "No. 79"
+        adopted_on: 2006-01-23
+        status: in_force
+        articles:
+          - {number: "85", title_en: "Illegal possession", title_ru: "Незаконное хранение"}
+    thresholds:
+      - substance: heroin
+        law: md-gd-79
+        basis: unspecified
+        unit: g
+        tiers:
+          - {rank: 1, term: "cantitate mică", term_en: "small quantity", term_ru: "малое количество", amount: 0.1, side: below, as_stated: "până la 0,1"}
+          - {rank: 2, term: "cantitate mare", term_en: "large quantity", term_ru: "крупное количество", amount: 5, side: below}
+        cite: {source: md-test-act, locator: "annex", quote: "Heroină 0,1 5", quote_en: "Heroin 0.1 5"}
+    sanctions:
+      - offence: possession_personal
+        condition: first
+        bands: [0, 0]
+        liability: administrative
+        law: md-gd-79
+        article: "85"
+        fine: {min: 40, max: 60, unit: conventional units}
+        summary_en: "Fine of 40-60 conventional units"
+        summary_ru: "Штраф 40–60 условных единиц"
+        cite: {source: md-test-act, quote: "amendă de la 40 la 60 de unități convenționale", quote_en: "a fine of 40 to 60 conventional units"}
+      - offence: possession_personal
+        condition: repeat
+        condition_en: "repeated within a year"
+        condition_ru: "повторно в течение года"
+        bands: [0, 0]
+        liability: criminal
+        summary_en: "Unverified claim"
+        summary_ru: "Непроверенное утверждение"
+        cite: {source: md-test-blog, quote: "prison", quote_en: "prison"}
+    status:
+      possession: criminal-above-threshold
+      use: administrative
+      as_of: 2023
+      evidence_en: "Small quantities are a contravention; larger ones a crime."
+      evidence_ru: "Малое количество — правонарушение, большее — преступление."
+      note_en: "A public caveat."
+      note_ru: "Публичная оговорка."
+      editor_note: "PRIVATE WORKING NOTE"
+      cite: {source: md-test-act, quote: "Heroină 0,1 5", quote_en: "Heroin 0.1 5"}
+""")
+
+
+def write(directory: Path, name: str, text: str) -> Path:
+    directory.mkdir(parents=True, exist_ok=True)
+    path = directory / name
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def problems_for(tmp_path, text: str, name: str = "md.yaml") -> list[str]:
+    write(tmp_path, name, text)
+    return check_directory(tmp_path)[1]
+
+
+def test_good_file_passes_its_checks(tmp_path):
+    assert problems_for(tmp_path, GOOD) == []
+
+
+@pytest.mark.parametrize(
+    ("change", "expected"),
+    [
+        (("quote_en: \"Heroin 0.1 5\"}", "}"), "'quote_en' is required"),
+        (("quote: \"Heroină 0,1 5\"", "quote: \"" + "cuvânt " * 31 + "\""), "at most 30"),
+        (("date: 2023-05", "date: 2090-01"), "in the future"),
+        (("date: 2023-05", "date: 23.05.2023"), "is not a date"),
+        (("amount: 5, side", "amount: 0.05, side"), "tiers out of order"),
+        (("kind: legal_text", "kind: blog"), "is not one of"),
+        (("condition: first", "condition: sometimes"), "is not one of"),
+        (("condition_en: \"repeated within a year\"", "offence_en: \"repeated\""), "needs condition_en and condition_ru"),
+        (("undated_reason: \"the page states no date\"", "publisher: x"), "undated_reason"),
+        (("source: md-test-act, locator", "source: nowhere, locator"), "not defined"),
+        (("article: \"85\"", "article: \"86\""), "not listed"),
+        (("url: https://blog.example.net/post", "url: http://10.1.2.3/wiki"), "raw IP"),
+        (("editor_note: \"PRIVATE WORKING NOTE\"", "remarks: x"), "unknown key 'remarks'"),
+    ],
+)
+def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
+    old, new = change
+    assert old in GOOD
+    problems = problems_for(tmp_path, GOOD.replace(old, new, 1))
+    assert any(expected in p for p in problems), problems
+
+
+def test_dates_keep_their_precision():
+    assert parse_date("2012").precision == "year"
+    assert parse_date("2012-10").precision == "month"
+    assert parse_date("c. 2012").precision == "approximate"
+    assert parse_date("2012-10-01").precision == "day"
+
+
+@pytest.mark.django_db
+def test_loading_a_country_file_replaces_its_raw_rows_and_keeps_grades(tmp_path):
+    raw_before = Threshold.objects.filter(country__iso2="MD").exclude(source_row__startswith="md.yaml").count()
+    write(tmp_path, "md.yaml", GOOD)
+    CuratedLoader(Tally(), directory=tmp_path).load()
+
+    thresholds = Threshold.objects.filter(country__iso2="MD")
+    assert raw_before == 0 or not thresholds.exclude(source_row__startswith="md.yaml").exists()
+    small = thresholds.get(substance__slug="heroin", tier=1)
+    assert (small.amount, small.amount_in, small.term, small.term_ru) == (Decimal("0.1"), "below", "cantitate mică", "малое количество")
+    assert small.law.title_ru == "Постановление Правительства № 79 (тест)" and small.law.reference == "No. 79"
+    assert small.published and small.citations.get().source.grade == "A"
+    assert small.citations.get().quote_en == "Heroin 0.1 5"
+
+    first = Sanction.objects.get(country__iso2="MD", condition="first")
+    assert (first.fine_min, first.fine_max, first.article.number, first.penalty_summary_ru) == (
+        Decimal("40"), Decimal("60"), "85", "Штраф 40–60 условных единиц")
+    # A fact resting only on an unverified (grade D) source is kept for editors but never published.
+    repeat = Sanction.objects.get(country__iso2="MD", condition="repeat")
+    assert not repeat.published and repeat.citations.get().source.grade == "D"
+
+    status = Assessment.objects.get(country__iso2="MD", indicator__slug="possession-personal-use")
+    assert status.value.slug == "criminal-above-threshold" and status.evidence_ru.startswith("Малое")
+    assert (status.note, status.note_en) == ("PRIVATE WORKING NOTE", "A public caveat.")
+    assert Source.objects.get(slug="md-test-blog").undated_reason == "the page states no date"
+
+
+@pytest.mark.django_db
+def test_loading_twice_changes_nothing_and_a_removed_entry_goes(tmp_path):
+    write(tmp_path, "md.yaml", GOOD)
+    CuratedLoader(Tally(), directory=tmp_path).load()
+    again = Tally()
+    CuratedLoader(again, directory=tmp_path).load()
+    assert again.created == {} and again.updated == {}
+
+    start = GOOD.index("  - offence: possession_personal\n    condition: repeat")
+    end = GOOD.index("\nstatus:\n") + 1
+    without_repeat = GOOD[:start] + GOOD[end:]
+    write(tmp_path, "md.yaml", without_repeat)
+    CuratedLoader(Tally(), directory=tmp_path).load()
+    assert not Sanction.objects.filter(country__iso2="MD", condition="repeat").exists()
+    assert Sanction.objects.filter(country__iso2="MD", condition="first").exists()
+
+
+@pytest.mark.django_db
+def test_a_file_that_fails_its_checks_loads_nothing(tmp_path):
+    write(tmp_path, "md.yaml", GOOD.replace("kind: legal_text", "kind: blog"))
+    before = Citation.objects.count()
+    with pytest.raises(CuratedDataError, match="is not one of"):
+        CuratedLoader(Tally(), directory=tmp_path).load()
+    assert Citation.objects.count() == before
+    assert not Law.objects.filter(title_en="Government Decision No. 79 (test)").exists()
