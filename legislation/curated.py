@@ -16,7 +16,7 @@ from pathlib import Path
 from django.conf import settings
 
 from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, best_grade
-from legislation.curated_schema import SHARED_FILE, check_directory, cites_of, parse_date, sanction_key
+from legislation.curated_schema import SHARED_FILE, check_directory, cites_of, disputed_part, parse_date, sanction_key
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
 
 DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "data" / "countries"
@@ -210,7 +210,7 @@ class CuratedLoader:
             for tier in entry["tiers"]:
                 key = _key(iso2, "threshold", entry["substance"], entry.get("form_en") or "", entry.get("law") or "",
                            entry.get("basis") or "unspecified", entry["unit"], entry.get("kind") or "statutory",
-                           entry.get("valid_from") or "", entry.get("disputed") or "", tier["rank"])
+                           entry.get("valid_from") or "", disputed_part(entry), tier["rank"])
                 values = dict(base)
                 values.update(
                     {"country": country, "substance": self.substances[entry["substance"]],
@@ -276,7 +276,7 @@ class CuratedLoader:
     def load_indicator(self, country: Country, entry: dict) -> None:
         indicator = self.indicators[entry["indicator"]]
         value = next(v for v in indicator.values.all() if v.slug == entry["value"])
-        key = _key(country.iso2, "indicator", entry["indicator"], entry.get("disputed") or "")
+        key = _key(country.iso2, "indicator", entry["indicator"], disputed_part(entry))
         citations = self.citations(country, entry)
         as_of, as_of_precision = _date(entry.get("as_of"))
         values = self.common(country.iso2, entry)

@@ -288,7 +288,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
         _check_fact_common(problems, where, threshold, source_ids)
         key = (threshold.get("substance"), threshold.get("form_en") or "", threshold.get("law"), threshold.get("basis"),
                threshold.get("unit"), threshold.get("kind") or "statutory", str(threshold.get("valid_from") or ""),
-               str(threshold.get("disputed") or ""))
+               disputed_part(threshold))
         if key in table_keys:
             problems.add(where, "the same substance, form, law, basis, unit and validity appear twice; merge the tiers")
         table_keys.add(key)
@@ -394,11 +394,20 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
             problems.add(where, "a country's own file holds only the quantity-rule indicator; others go in _shared.yaml")
         _check_date(problems, where, entry, "as_of")
         _check_fact_common(problems, where, entry, source_ids)
-        key = (entry.get("country") or country, entry.get("indicator"), str(entry.get("disputed") or ""))
+        key = (entry.get("country") or country, entry.get("indicator"), disputed_part(entry))
         if key in seen_indicators:
-            problems.add(where, f"{key[1]} for {key[0]} given twice; mark both `disputed: <key>` if sources disagree")
+            problems.add(where, f"{key[1]} for {key[0]} given twice; mark both `disputed: <same key>` when sources disagree")
         seen_indicators.add(key)
     return problems
+
+
+def disputed_part(fact: dict) -> str:
+    """What tells apart two disputed facts on the same point: the group key and the first source each cites."""
+    if not fact.get("disputed"):
+        return ""
+    cites = cites_of(fact)
+    first = cites[0].get("source", "") if cites and isinstance(cites[0], dict) else ""
+    return f"{fact['disputed']}|{first}|{fact.get('value', '')}"
 
 
 def sanction_key(sanction: dict) -> str:
@@ -407,6 +416,8 @@ def sanction_key(sanction: dict) -> str:
     bands = sanction.get("bands") or ["", ""]
     parts = [sanction.get("offence"), sanction.get("condition"), bands[0], bands[1], sanction.get("liability"),
              sanction.get("article") or "", sanction.get("substance") or "", sanction.get("kind") or ""]
+    if sanction.get("disputed"):
+        parts.append(disputed_part(sanction))
     return "-".join(str(p if p is not None else "") for p in parts)
 
 
