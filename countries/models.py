@@ -52,6 +52,10 @@ class Country(models.Model):
     focus_region = models.BooleanField(_("in the EECA focus region"), default=False)
     summary_en = models.TextField(_("summary (English)"), blank=True)
     summary_ru = models.TextField(_("summary (Russian)"), blank=True)
+    gaps = models.JSONField(
+        _("known gaps"), default=list, blank=True,
+        help_text=_("What PolicyHub could not establish, and why: a list of {topic, reason_en, reason_ru}."),
+    )
     updated_at = models.DateTimeField(auto_now=True)
     history = HistoricalRecords()
 
@@ -75,6 +79,13 @@ class Country(models.Model):
     @property
     def summary(self) -> str:
         return translated(self, "summary")
+
+    @property
+    def gap_list(self) -> list[dict]:
+        """The known gaps with the reason in the reader's language."""
+        russian = (get_language() or "en").startswith("ru")
+        return [{"topic": g.get("topic", ""), "reason": (g.get("reason_ru") if russian else None) or g.get("reason_en", "")}
+                for g in self.gaps or []]
 
     def clean(self):
         if self.iso2 in USER_ASSIGNED_CODES:

@@ -58,6 +58,7 @@ class CountryProfile:
     timeline: list[TimelineEvent] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     disputes: dict = field(default_factory=dict)  # dispute group -> facts
+    gaps: list = field(default_factory=list)  # (topic label, reason): what PolicyHub could not establish
     newest_fact: date | None = None
     oldest_fact: date | None = None
 
@@ -99,6 +100,9 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
         if in_force(assessment, on) and assessment.indicator_id not in current_assessment:
             current_assessment[assessment.indicator_id] = assessment
     profile.indicators = [(i, current_assessment.get(i.pk)) for i in indicators]
+    topic_labels = {"status": _("Legal status"), "thresholds": _("Quantity thresholds"), "sanctions": _("Sanctions"),
+                    "laws": _("Laws"), **{i.slug: i.name for i in indicators}}
+    profile.gaps = [(topic_labels.get(g["topic"], g["topic"]), g["reason"]) for g in country.gap_list]
 
     rows: dict[int, ThresholdRow] = {}
     for threshold in thresholds:

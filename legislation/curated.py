@@ -1,7 +1,7 @@
 """Loading the curated country files (fixtures/data/countries/*.yaml) into the knowledge base.
 
-A country with a curated file takes its laws, thresholds, sanctions, status and quantity rule from that file
-only; its rows in the raw CSV files are not loaded, and bundled facts of the country that the file no longer holds
+Each focus country's file holds its laws, thresholds, sanctions, status and quantity rule; `_shared.yaml` holds
+the region-wide reports and the indicators they state. Bundled facts of a country that its file no longer holds
 are removed (their history stays). Every record is matched on a key derived from its content, not its position
 in the file, so inserting an entry never shifts another.
 """
@@ -158,6 +158,11 @@ class CuratedLoader:
     # -- one country -------------------------------------------------------------------------------------------
     def load_country(self, country: Country, content: dict) -> None:
         iso2 = country.iso2
+        gaps = [{k: g[k] for k in ("topic", "reason_en", "reason_ru")} for g in content.get("gaps") or []]
+        if country.gaps != gaps:
+            country.gaps = gaps
+            country.save(update_fields=["gaps", "updated_at"])
+            self.tally.count(Country, created=False, changed=True)
         laws: dict[str, Law] = {}
         articles: dict[tuple[str, str], Article] = {}
         law_citations: dict[str, list[Citation]] = {}

@@ -51,10 +51,12 @@ INDICATORS = {
     "drug-user-registry": {"restrictive", "none"},
 }
 SHARED_FILE = "_shared.yaml"
+GAP_TOPICS = {"status", "thresholds", "sanctions", "laws", *INDICATORS}
 
 _COMMON_FACT = {"note_en", "note_ru", "editor_note", "valid_from", "valid_to", "disputed", "cite"}
 KEYS = {
-    "top": {"country", "sources", "laws", "thresholds", "sanctions", "status", "indicators", "editor_note"},
+    "top": {"country", "sources", "laws", "thresholds", "sanctions", "status", "indicators", "gaps", "editor_note"},
+    "gap": {"topic", "reason_en", "reason_ru"},
     "source": {"id", "title", "title_en", "url", "kind", "publisher", "date", "undated_reason", "grade", "grade_reason",
                "editor_note"},
     "law": {"id", "title_original", "original_language", "title_en", "title_ru", "kind", "reference", "adopted_on",
@@ -233,6 +235,13 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
             problems.add(name, "country: the ISO 3166-1 alpha-2 code in capitals, e.g. RU")
         elif name != f"{country.lower()}.yaml":
             problems.add(name, f"the file for {country} is named {country.lower()}.yaml")
+
+    for n, gap in enumerate(data.get("gaps") or [], start=1):
+        where = f"{name} gaps[{n}]"
+        if shared:
+            problems.add(where, "gaps belong in a country's own file")
+        elif _check_keys(problems, where, gap, KEYS["gap"], ("topic", "reason_en", "reason_ru")):
+            _check_choice(problems, where, gap, "topic", GAP_TOPICS)
 
     for n, source in enumerate(data.get("sources") or [], start=1):
         check_source(problems, f"{name} sources[{n}] {source.get('id', '') if isinstance(source, dict) else ''}", source)

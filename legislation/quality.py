@@ -118,8 +118,9 @@ def data_report(*, on: date | None = None) -> DataReport:
         problems.append(f"citation {citation.pk} ({citation}) describes a date in the future ({citation.described_on}).")
     with_status = {a.country_id for a in assessments if a.indicator.slug == "possession-personal-use" and in_force(a, on)}
     for country in countries:
-        if country.pk not in with_status:
-            problems.append(f"{country.iso2} {country.name_en} has no published possession status.")
+        if country.pk not in with_status and "status" not in {gap.get("topic") for gap in country.gaps}:
+            problems.append(f"{country.iso2} {country.name_en} has no published possession status, and no recorded "
+                            "reason why it is missing.")
     for citation in Citation.objects.select_related("source").filter(Q(source__url="") & Q(source__document="")):
         problems.append(f"citation {citation.pk} ({citation}) has neither a URL nor a document.")
     for a, b in out_of_order_pairs(thresholds):
@@ -138,7 +139,8 @@ def data_report(*, on: date | None = None) -> DataReport:
     current_sanctions = [s for s in sanctions if in_force(s, on) and s.kind in TABLE_KINDS]
     for a, b in _contradicting(
         current_sanctions,
-        key=lambda s: (s.country_id, s.offence, s.offence_detail, s.band_from, s.band_to, s.substance_id, s.liability),
+        key=lambda s: (s.country_id, s.offence, s.offence_detail, s.condition, s.band_from, s.band_to, s.substance_id,
+                       s.liability, s.article_as_stated),
         value=lambda s: (s.fine_min, s.fine_max, s.fine_unit, s.detention_days_max, s.prison_months_min, s.prison_months_max),
     ):
         problems.append(f"contradicting sanctions, not marked disputed: {a} ({a.source_row}) and {b} ({b.source_row}).")

@@ -164,7 +164,7 @@ def seed() -> Tally:
     load_taxonomy(tally)
     load_sources(tally)
     load_recommendations(tally)
-    from legislation.bundled import load_legal_data
+    from legislation.curated import load_curated
 
-    load_legal_data(tally)
+    load_curated(tally)
     return tally
