@@ -140,7 +140,7 @@ def data_report(*, on: date | None = None) -> DataReport:
     for a, b in _contradicting(
         current_sanctions,
         key=lambda s: (s.country_id, s.offence, s.offence_detail, s.condition, s.band_from, s.band_to, s.substance_id,
-                       s.liability, s.article_as_stated),
+                       s.liability, s.law_id, s.article_as_stated),
         value=lambda s: (s.fine_min, s.fine_max, s.fine_unit, s.detention_days_max, s.prison_months_min, s.prison_months_max),
     ):
         problems.append(f"contradicting sanctions, not marked disputed: {a} ({a.source_row}) and {b} ({b.source_row}).")
