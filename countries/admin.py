@@ -24,7 +24,9 @@ class CountryAdmin(SimpleHistoryAdmin):
 
 
 @admin.register(Source)
-class SourceAdmin(SimpleHistoryAdmin):
+class SourceAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
+    """Sources are shared: an editor's change or deletion waits for a moderator (see editors.review)."""
+
     list_display = ["title", "kind", "publisher", "date", "reliability"]
     list_filter = ["kind", "reliability"]
     search_fields = ["title", "publisher", "url", "slug"]

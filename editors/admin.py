@@ -101,8 +101,8 @@ class ChangeRequestAdmin(admin.ModelAdmin):
         done = 0
         for change in queryset.filter(status=ChangeRequest.Status.PENDING):
             try:
-                review.publish(change, request.user)
-                done += 1
+                if review.publish(change, request.user):
+                    done += 1
             except Exception as error:  # a draft that no longer validates is reported, the others still go ahead
                 messages.error(request, f"Change #{change.pk} ({change.summary}) could not be published: {error}")
         self.message_user(request, f"{done} change(s) published.")

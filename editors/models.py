@@ -45,7 +45,10 @@ class ChangeRequest(models.Model):
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
     object_id = models.PositiveBigIntegerField()
     target = GenericForeignKey("content_type", "object_id")
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="change_requests")
+    country = models.ForeignKey(
+        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="change_requests",
+        help_text=_("Empty for shared records (sources, recommendations), which only moderators review."),
+    )
     action = models.CharField(max_length=10, choices=Action.choices)
     data = models.JSONField(default=dict, blank=True, help_text=_("Proposed values, by field name."))
     summary = models.CharField(max_length=300, blank=True)

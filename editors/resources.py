@@ -43,6 +43,9 @@ class FactResource(resources.ModelResource):
         super().import_instance(instance, row, **kwargs)
         if self.user is not None and instance.country_id and not review.can_edit(self.user, instance):
             raise ValidationError({"country": f"You may not change records of {instance.country.iso2}."})
+        m2m = {field.attribute: field.clean(row) for field in self.get_import_fields()
+               if field.attribute == "citations" and field.column_name in row}
+        review.check_references(instance, m2m)
 
     def save_instance(self, instance, is_create, row, **kwargs):
         self.before_save_instance(instance, row, **kwargs)

@@ -32,6 +32,26 @@ class ReviewedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._allowed(request, obj)
 
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change, **kwargs)
+
+        class ReferencesInScope(form):
+            """A record cites only its own country's law and citations, whoever saves it."""
+
+            def _post_clean(self):
+                super()._post_clean()
+                m2m = {"citations": self.cleaned_data["citations"]} if "citations" in self.cleaned_data else None
+                for name, errors in review.reference_errors(self.instance, m2m).items():
+                    self.add_error(name if name in self.fields else None, errors)
+
+        return ReferencesInScope
+
+    def has_add_permission(self, request):
+        # Recommendations are the meetings' own wording: moderators add them.
+        if review.is_shared(self.model) and self.model._meta.label_lower != "countries.source":
+            return review.is_moderator(request.user) and super().has_add_permission(request)
+        return super().has_add_permission(request)
+
     def formfield_for_foreignkey(self, db_field, request, **kwargs):
         ids = review.editable_country_ids(request.user)
         if ids is not None:
@@ -53,11 +73,11 @@ class ReviewedAdminMixin:
         drafted = review.save(request.user, obj, m2m)
         # The record and its many-to-many values were handled above; the form must not save them again.
         form.save_m2m = lambda: None
-        if drafted is not None and drafted.action != drafted.Action.CREATE:
+        if drafted is not None and (drafted.action != drafted.Action.CREATE or obj.pk is None):
             request._policyhub_drafted = drafted
 
     def save_formset(self, request, form, formset, change):
-        if review.publishes_directly(request.user):
+        if review.is_moderator(request.user):
             return super().save_formset(request, form, formset, change)
         formset.save(commit=False)
         for obj in formset.deleted_objects:
@@ -86,6 +106,14 @@ class ReviewedAdminMixin:
         self.message_user(request, DRAFT_MESSAGE % drafted.summary, messages.INFO)
         opts = self.model._meta
         return HttpResponseRedirect(reverse(f"admin:{opts.app_label}_{opts.model_name}_changelist"))
+
+    def response_add(self, request, obj, post_url_continue=None):
+        return self._draft_response(request) or super().response_add(request, obj, post_url_continue)
+
+    def save_related(self, request, form, formsets, change):
+        if form.instance.pk is None:  # kept in a change request until published: nothing to attach inlines to
+            return None
+        return super().save_related(request, form, formsets, change)
 
     def response_change(self, request, obj):
         return self._draft_response(request) or super().response_change(request, obj)

@@ -241,9 +241,9 @@ class WriteMixin:
             raise exceptions.PermissionDenied(EditorWritePermission.message)
         try:
             instance.full_clean()
+            return review.save(self.request.user, instance, m2m)
         except DjangoValidationError as error:
             raise exceptions.ValidationError(error.message_dict) from error
-        return review.save(self.request.user, instance, m2m)
 
     def _answer(self, instance, change, created=False):
         if change is not None and change.action != change.Action.CREATE:

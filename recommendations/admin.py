@@ -3,7 +3,7 @@ from simple_history.admin import SimpleHistoryAdmin
 
 from countries.admin import FactAdmin
 from editors import review
-from editors.scoping import CountryFilterForEditors
+from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
 
 from .models import Addressee, Progress, Recommendation, Theme
 
@@ -40,7 +40,9 @@ class ProgressInline(admin.TabularInline):
 
 
 @admin.register(Recommendation)
-class RecommendationAdmin(SimpleHistoryAdmin):
+class RecommendationAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
+    """Moderators keep the reports' recommendations; an editor's deletion is a change request."""
+
     list_display = ["label", "summary_en", "source", "section"]
     list_filter = ["source", "themes", "addressees"]
     list_select_related = ["source"]

@@ -74,7 +74,7 @@ def _editor_work() -> None:
     law._history_user = editor
     law.title_en = f"{law.title_en} (amended)"
     law.save()
-    law.citations.add(Citation.objects.exclude(laws=law).first())
+    law.citations.add(Citation.objects.exclude(laws=law).filter(country=law.country).first())
     gone = Citation.objects.create(source=Source.objects.first(), locator="p. 99", quote="Soon deleted.")
     gone.delete()
 
