@@ -61,7 +61,7 @@ def parse_amount(request) -> tuple[Substance | None, Decimal | None, str, str]:
     return substance, amount, unit, ""
 
 
-@data_conditional
+@data_conditional(params=("indicator",))
 def home(request):
     # Only indicators with at least one published value: an all-grey map tells a visitor nothing.
     with_data = Assessment.objects.published().in_force().values("indicator_id")
@@ -105,7 +105,7 @@ def country_list(request):
     return render(request, "countries/country_list.html", {"groups": groups, "indicators": main})
 
 
-@data_conditional
+@data_conditional(params=("as_of", "substance", "amount", "unit"))
 def country_detail(request, iso2: str):
     as_of, date_error = parse_date(request.GET.get("as_of"))
     profile = country_profile(iso2=iso2, as_of=as_of)
@@ -122,7 +122,7 @@ def country_detail(request, iso2: str):
     })
 
 
-@data_conditional
+@data_conditional(params=("substance", "amount", "unit", "country"))
 def compare(request):
     substances = list(Substance.objects.filter(thresholds__isnull=False).distinct().order_by("order"))
     substance, amount, unit, amount_error = parse_amount(request)

@@ -151,7 +151,17 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
             response["Last-Modified"] = http_date(version.changed_at.timestamp())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             response.storable = request.user.is_anonymous
+            response.known_params = self.known_query_params()
         return response
+
+    def known_query_params(self) -> frozenset[str]:
+        """The parameters that change an answer: the filters, paging and format; others do not make a stored answer."""
+        filterset = getattr(self, "filterset_class", None)
+        names = set(filterset.base_filters) if filterset is not None else set()
+        paging = self.paginator
+        if paging is not None:
+            names |= {paging.page_query_param, paging.page_size_query_param}
+        return frozenset(names | {api_settings.URL_FORMAT_OVERRIDE})
 
     def _conditional(self, request, handler, *args, **kwargs):
         version = data_version(request)

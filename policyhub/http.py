@@ -5,10 +5,12 @@ got is stored and served again, before most of the middleware and the view, unti
 """
 
 import hashlib
+from collections.abc import Iterable
 from functools import wraps
 
 from django.conf import settings
 from django.core.cache import cache
+from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
 from django.utils.cache import get_conditional_response
 from django.utils.http import parse_http_date_safe
@@ -45,17 +47,38 @@ def data_last_modified(request, *args, **kwargs):
 _conditional = condition(etag_func=data_etag, last_modified_func=data_last_modified)
 
 
-def data_conditional(view):
-    """ETag and Last-Modified from the data version; the answer to an anonymous GET may be stored."""
+def data_conditional(view=None, *, params: Iterable[str] = ()):
+    """ETag and Last-Modified from the data version; the answer to an anonymous GET may be stored.
+
+    `params` names the query parameters the view reads: an address with any other parameter is answered but not
+    stored, so junk query strings cannot fill the store.
+    """
+    if view is None:
+        return lambda view: data_conditional(view, params=params)
     conditional = _conditional(view)
+    known = frozenset(params)
 
     @wraps(view)
     def wrapper(request, *args, **kwargs):
         response = conditional(request, *args, **kwargs)
         response.storable = True
+        response.known_params = known
         return response
 
     return wrapper
+
+
+def store_key(request) -> str | None:
+    """The key of the stored answer for this request: language, host, address and Accept; None for a bad host."""
+    try:
+        # The host is part of the key: links in an answer (the API's `next`) are built from it, and Django's
+        # ALLOWED_HOSTS check ignores the port, so one request with an odd Host must not answer for everyone.
+        host = request.get_host()
+    except DisallowedHost:
+        return None
+    return "answer:{}:{}".format(
+        get_language(), _digest(f"{host}|{request.get_full_path()}|{request.headers.get('Accept', '')}", 32)
+    )
 
 
 def _plainly_anonymous(request) -> bool:
@@ -67,7 +90,7 @@ class StoredResponseMiddleware:
     from the current data version.
 
     Only answers marked `storable` (by `data_conditional` and the API's read endpoints) are stored, and only when
-    they set no cookie. An edit bumps the data version, so an older answer is never served; it is replaced by the
+    they set no cookie, their address carries no query parameter the view does not read, and they are not too large. An edit bumps the data version, so an older answer is never served; it is replaced by the
     next one made. The API's rate limit counts the requests that reach it, not answers served again from here:
     serving one costs no more than refusing it.
     """
@@ -82,9 +105,9 @@ class StoredResponseMiddleware:
             or request.path.startswith(settings.STORED_ANSWERS_SKIP)
         ):
             return self.get_response(request)
-        key = "answer:{}:{}".format(
-            get_language(), _digest(f"{request.get_full_path()}|{request.headers.get('Accept', '')}", 32)
-        )
+        key = store_key(request)
+        if key is None:
+            return self.get_response(request)
         stored = self._lookup(request, key)
         version = request._data_version.version
         if stored is not None and stored["version"] == version:
@@ -98,6 +121,10 @@ class StoredResponseMiddleware:
             and not response.cookies
             # A page carrying a CSRF token belongs to one visitor's cookie.
             and not request.META.get("CSRF_COOKIE_NEEDS_UPDATE")
+            # Only the parameters the view reads make a distinct answer; anything else would only fill the store.
+            and set(request.GET) <= getattr(response, "known_params", frozenset())
+            # Larger answers are made afresh each time rather than crowding the store.
+            and len(response.content) <= settings.STORED_ANSWER_MAX_BYTES
         ):
             cache.set(key, {
                 "version": version,

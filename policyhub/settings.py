@@ -99,6 +99,8 @@ if CACHE_URL:
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)
 # Paths never stored nor looked up: the admin, health checks.
 STORED_ANSWERS_SKIP = ("/admin/", "/healthz")
+# Answers larger than this are not stored (bytes).
+STORED_ANSWER_MAX_BYTES = env_int("STORED_ANSWER_MAX_BYTES", 1_000_000)
 
 TEMPLATES = [
     {

@@ -32,7 +32,7 @@ def recommendation_queryset():
     )
 
 
-@data_conditional
+@data_conditional(params=("source", "theme", "addressee", "country", "q", "page"))
 def recommendation_list(request):
     filters = {key: request.GET.get(key, "") for key in ("source", "theme", "addressee", "country", "q")}
     queryset = recommendation_queryset()
