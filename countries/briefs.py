@@ -93,9 +93,25 @@ def request_render(brief: Brief) -> bool:
         return False
     if brief.status == Brief.Status.RENDERING and brief.render_started_at and brief.render_started_at > timezone.now() - stuck_after():
         return False
+    transaction.on_commit(lambda: queue_render(brief_id=brief.pk))
+    return True
+
+
+def queue_render(*, brief_id: int) -> bool:
+    """Send a render to the workers. A broker that is down is logged and the brief marked failed, so the page says
+    so (or serves the last good PDF) and the beat job queues it again once the broker is back."""
     from .tasks import render_brief_task
 
-    transaction.on_commit(lambda: render_brief_task.delay(brief.pk))
+    try:
+        render_brief_task.delay(brief_id)
+    except Exception as exc:  # kombu's OperationalError, redis-py's errors, socket errors: all mean "not queued"
+        if settings.CELERY_TASK_ALWAYS_EAGER:
+            raise  # in-process, this is the render itself failing: render_brief records its own errors
+        logger.warning("brief render could not be queued: %s: %s", type(exc).__name__, exc)
+        Brief.objects.filter(pk=brief_id).exclude(status=Brief.Status.RENDERING).update(
+            status=Brief.Status.FAILED, error=f"Could not queue the render: {type(exc).__name__}",
+        )
+        return False
     return True
 
 

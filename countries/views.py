@@ -1,3 +1,4 @@
+import logging
 from datetime import date
 from decimal import Decimal, InvalidOperation
 
@@ -20,6 +21,7 @@ from .models import Assessment, Country, Indicator, Source, SubRegion
 from .models import GRADE_EXPLANATIONS, Grade
 from .selectors import country_profile, map_fills, recent_changes
 
+logger = logging.getLogger(__name__)
 LIABILITY_COLOURS = {"criminal": "#b2182b", "administrative": "#ef8a62", "unclear": "#fddbc7", "none": "#67a9cf"}
 
 
@@ -261,11 +263,19 @@ def country_brief(request, iso2: str):
     brief = brief_for(country=country, language=language)
     queued = request_render(brief)
     brief.refresh_from_db()  # without a broker the render has already run in-process
-    if brief.file and (brief.is_current or request.GET.get("previous")):
-        response = FileResponse(brief.file.open("rb"), content_type="application/pdf")
-        response["Content-Disposition"] = f'inline; filename="policyhub-{country.iso2.lower()}-{language}.pdf"'
-        response["X-Brief-Status"] = "current" if brief.is_current else "previous"
-        return response
+    if brief.file:
+        # While a newer brief is made (or cannot be made just now), the last good one is served.
+        try:
+            handle = brief.file.open("rb")
+        except OSError:
+            logger.warning("brief file missing: %s", brief.file.name)
+        else:
+            response = FileResponse(handle, content_type="application/pdf")
+            response["Content-Disposition"] = f'inline; filename="policyhub-{country.iso2.lower()}-{language}.pdf"'
+            response["X-Brief-Status"] = "current" if brief.is_current else "previous"
+            if not brief.is_current:
+                response["Cache-Control"] = "no-store"
+            return response
     status = 503 if brief.status == Brief.Status.FAILED and not brief.file else 202
     response = render(request, "briefs/waiting.html", {"brief": brief, "country": country, "queued": queued,
                                                       "language": language}, status=status)

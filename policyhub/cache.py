@@ -4,15 +4,20 @@ Django builds a new `redis.Redis` for every operation, and redis-py fills a tabl
 each one: about as long as the round trip itself on loopback. The client is safe to share between threads.
 
 The cache only saves work here (stored answers, the data version, rate-limit counts), so a Redis outage is logged
-and treated as a miss rather than failing the request.
+and treated as a miss rather than failing the request. Connecting and answering are bounded by
+CACHE_TIMEOUT_SECONDS, and after a failure the process leaves Redis alone for RETRY_SECONDS, so a Redis that hangs
+costs at most one timeout now and then rather than one per cache call.
 """
 
 import logging
+import time
 
 from django.core.cache.backends import redis
 from redis.exceptions import RedisError
 
 logger = logging.getLogger(__name__)
+RETRY_SECONDS = 5
+_down_until = 0.0
 
 
 class RedisCacheClient(redis.RedisCacheClient):
@@ -29,10 +34,14 @@ class RedisCacheClient(redis.RedisCacheClient):
 
 
 def _or(fallback, call, *args, **kwargs):
-    """`call`, or `fallback` with a warning when Redis does not answer."""
+    """`call`, or `fallback` with a warning when Redis does not answer (or did not answer a moment ago)."""
+    global _down_until
+    if time.monotonic() < _down_until:
+        return fallback
     try:
         return call(*args, **kwargs)
     except RedisError as error:
+        _down_until = time.monotonic() + RETRY_SECONDS
         logger.warning("cache unavailable: %s", type(error).__name__)
         return fallback
 

@@ -94,8 +94,15 @@ ROOT_URLCONF = "policyhub.urls"
 # Rendered public pages and API answers are kept per data version (policyhub/http.py). With CACHE_URL set
 # (redis://...) every process shares them and the data version itself; without it each process keeps its own.
 CACHE_URL = os.environ.get("CACHE_URL", "")
+# The cache only saves work: a Redis that hangs must cost a request at most this long (seconds), then the site
+# goes on without it (policyhub/cache.py).
+CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS") or 0.5)
 if CACHE_URL:
-    CACHES = {"default": {"BACKEND": "policyhub.cache.RedisCache", "LOCATION": CACHE_URL}}
+    CACHES = {"default": {
+        "BACKEND": "policyhub.cache.RedisCache",
+        "LOCATION": CACHE_URL,
+        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+    }}
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)
 # Paths never stored nor looked up: the admin, health checks.
 STORED_ANSWERS_SKIP = ("/admin/", "/healthz")
@@ -231,6 +238,8 @@ Editors of organisations not trusted to publish make drafts: a change to a publi
         "LawKindEnum": "legislation.models.Law.Kind",
         "LawStatusEnum": "legislation.models.Law.Status",
         "ProgressStatusEnum": "recommendations.models.Progress.Status",
+        "EvidenceGradeEnum": "countries.models.Grade",
+        "SanctionConditionEnum": "legislation.models.Sanction.Condition",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "policyhub.schema.document_responses"],
@@ -280,7 +289,15 @@ WHITENOISE_AUTOREFRESH = DEBUG or TESTING
 
 # Briefs: a render claimed longer ago than this belongs to a dead worker and may be taken over.
 BRIEF_STUCK_SECONDS = env_int("BRIEF_STUCK_SECONDS", 600)
-CELERY_BROKER_TRANSPORT_OPTIONS = {"visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600)}
+CELERY_BROKER_TRANSPORT_OPTIONS = {
+    "visibility_timeout": env_int("CELERY_VISIBILITY_TIMEOUT", 3600),
+    # A broker that hangs or refuses must not hold a web request for long: queuing a brief gives up quickly
+    # and the beat job queues it again later.
+    "socket_connect_timeout": 1,
+    "socket_timeout": 5,
+}
+CELERY_BROKER_CONNECTION_TIMEOUT = 1
+CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "render-stale-briefs": {"task": "countries.tasks.render_stale_briefs", "schedule": env_int("BRIEF_BEAT_SECONDS", 300)},
 }
