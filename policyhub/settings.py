@@ -134,6 +134,17 @@ DATABASES = {
         conn_max_age=env_int("DATABASE_CONN_MAX_AGE", 60),
     )
 }
+# The embedded default serves several editors at once: a writer waits up to SQLITE_BUSY_TIMEOUT seconds for the
+# lock instead of failing with "database is locked", and every transaction takes the write lock when it begins
+# (IMMEDIATE), so two transactions that read and then write cannot deadlock on upgrading their locks. WAL lets
+# readers go on while someone writes.
+SQLITE_OPTIONS = {
+    "timeout": env_int("SQLITE_BUSY_TIMEOUT", 30),
+    "transaction_mode": "IMMEDIATE",
+    "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+}
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    DATABASES["default"]["OPTIONS"] = {**SQLITE_OPTIONS, **DATABASES["default"].get("OPTIONS", {})}
 
 AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
