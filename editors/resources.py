@@ -9,6 +9,7 @@ from import_export import fields, resources, widgets
 
 from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
+from policyhub.formulae import restore
 
 from . import review
 
@@ -34,6 +35,11 @@ class FactResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         kwargs.setdefault("use_transactions", True)
         return super().import_data(dataset, **kwargs)
+
+    def before_import_row(self, row, **kwargs):
+        # A file we exported carries text that looked like a formula with an apostrophe in front; take it off.
+        for key in list(row.keys()):
+            row[key] = restore(row[key])
 
     def get_queryset(self):
         queryset = super().get_queryset()

@@ -11,6 +11,7 @@ from import_export.formats.base_formats import CSV, XLSX
 
 from countries.models import Country
 from legislation.models import Law
+from policyhub.formulae import neutralised
 
 from . import review
 
@@ -152,10 +153,25 @@ class CountryFilterForEditors(admin.SimpleListFilter):
         return queryset
 
 
+class FormulaSafe:
+    """Exports neutralise text a spreadsheet would run as a formula (policyhub.formulae)."""
+
+    def export_data(self, dataset, **kwargs):
+        return super().export_data(neutralised(dataset), **kwargs)
+
+
+class SafeCSV(FormulaSafe, CSV):
+    pass
+
+
+class SafeXLSX(FormulaSafe, XLSX):
+    pass
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX export of what the editor sees, and import with a preview, validated row by row."""
 
-    formats = [CSV, XLSX]
+    formats = [SafeCSV, SafeXLSX]
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}

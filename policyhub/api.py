@@ -13,6 +13,7 @@ from rest_framework.settings import api_settings
 
 from countries.models import DataVersion
 from editors import review
+from policyhub.formulae import neutralise
 from policyhub.http import data_version
 
 
@@ -67,7 +68,8 @@ def flatten(value, prefix="") -> dict:
 
 
 class CSVRenderer(renderers.BaseRenderer):
-    """The rows of a list (or one record) as CSV with flat columns; citations joined."""
+    """The rows of a list (or one record) as CSV with flat columns; citations joined; text that a spreadsheet
+    would run as a formula is neutralised."""
 
     media_type = "text/csv"
     format = "csv"
@@ -80,7 +82,7 @@ class CSVRenderer(renderers.BaseRenderer):
             rows = data
         else:
             rows = [data]
-        flat = [flatten(row) for row in rows]
+        flat = [{key: neutralise(value) for key, value in flatten(row).items()} for row in rows]
         columns = []
         for row in flat:
             for key in row:
