@@ -58,6 +58,15 @@ def render_brief(*, brief_id: int, force: bool = False) -> str:
     ).update(status=Brief.Status.RENDERING, render_started_at=now, attempts=F("attempts") + 1)
     if not claimed:
         return "busy" if Brief.objects.filter(pk=brief_id).exists() else "gone"
+    try:
+        return _render_claimed(brief_id=brief_id, force=force, now=now)
+    except Exception as exc:  # storage, template or PDF: the previous good PDF stays, the beat job tries again
+        logger.exception("brief render failed for brief %s", brief_id)
+        Brief.objects.filter(pk=brief_id).update(status=Brief.Status.FAILED, error=f"{type(exc).__name__}: {exc}"[:2000])
+        return "failed"
+
+
+def _render_claimed(*, brief_id: int, force: bool, now) -> str:
     brief = Brief.objects.select_related("country").get(pk=brief_id)
     iso2, language = brief.country.iso2, brief.language
     fingerprint = brief_fingerprint(iso2=iso2, language=language)
@@ -65,12 +74,7 @@ def render_brief(*, brief_id: int, force: bool = False) -> str:
         Brief.objects.filter(pk=brief_id).update(status=Brief.Status.READY, stale=False, error="")
         return "unchanged"
     started = time.monotonic()
-    try:
-        pdf = brief_pdf(iso2=iso2, language=language)
-    except Exception as exc:  # the previous good PDF stays available
-        logger.exception("brief render failed for %s/%s", iso2, language)
-        Brief.objects.filter(pk=brief_id).update(status=Brief.Status.FAILED, error=f"{type(exc).__name__}: {exc}")
-        return "failed"
+    pdf = brief_pdf(iso2=iso2, language=language)
     old_name = brief.file.name if brief.file else ""
     brief.file.save(f"policyhub-{iso2.lower()}-{language}-{now:%Y%m%d%H%M%S%f}.pdf", ContentFile(pdf), save=False)
     Brief.objects.filter(pk=brief_id).update(
@@ -78,7 +82,10 @@ def render_brief(*, brief_id: int, force: bool = False) -> str:
         rendered_at=timezone.now(), duration_ms=int((time.monotonic() - started) * 1000),
     )
     if old_name and old_name != brief.file.name:
-        brief.file.storage.delete(old_name)
+        try:
+            brief.file.storage.delete(old_name)
+        except OSError:  # the new brief is in place; an old file left behind harms no one
+            logger.warning("could not delete the previous brief file %s", old_name)
     return "rendered"
 
 

@@ -139,3 +139,31 @@ def test_render_briefs_command_summary(capsys):
     out = capsys.readouterr().out
     assert "rendered 1, skipped as unchanged 0, failed 0" in out
     assert "rendered 0, skipped as unchanged 1, failed 0" in out
+
+
+def test_a_storage_failure_is_recorded_and_the_last_good_pdf_still_served(client, settings, tmp_path, monkeypatch):
+    """Issue 14, finding 9: a failing save left the brief "rendering" with no error for 600 s."""
+    from django.core.files.storage import FileSystemStorage
+
+    from countries.briefs import briefs_needing_render
+
+    settings.MEDIA_ROOT = tmp_path
+    brief = brief_for(country=Country.objects.get(iso2="MD"), language="en")
+    assert render_brief(brief_id=brief.pk) == "rendered"
+    brief.refresh_from_db()
+    good = brief.file.name
+    Brief.objects.filter(pk=brief.pk).update(stale=True)
+
+    def disk_full(self, name, content):  # the storage (Django's, outside the project) fails
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(FileSystemStorage, "_save", disk_full)
+    assert render_brief(brief_id=brief.pk, force=True) == "failed"
+    brief.refresh_from_db()
+    assert brief.status == Brief.Status.FAILED and "No space left" in brief.error
+    assert brief.file.name == good and brief.stale
+    assert briefs_needing_render().filter(pk=brief.pk).exists()  # the next beat run tries again
+
+    response = client.get("/countries/md/brief.pdf")
+    assert response.status_code == 200 and response["X-Brief-Status"] == "previous"
+    assert b"".join(response.streaming_content).startswith(b"%PDF")
