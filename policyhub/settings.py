@@ -154,6 +154,12 @@ AUTHENTICATION_BACKENDS = [
 AXES_FAILURE_LIMIT = env_int("AXES_FAILURE_LIMIT", 5)
 AXES_COOLOFF_TIME = env_int("AXES_COOLOFF_HOURS", 1)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
+# How many proxies in front of the site append to X-Forwarded-For (1 behind one TLS proxy; 0 when clients connect
+# directly). The lock-out and the API's rate limit both take the client's address from it (policyhub/clientip.py):
+# left at 0 behind a proxy, every visitor would share the proxy's address; set higher than the real count, clients
+# could pick their own address.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
+AXES_CLIENT_IP_CALLABLE = "policyhub.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -212,6 +218,7 @@ REST_FRAMEWORK = {
     "DEFAULT_THROTTLE_CLASSES": ["rest_framework.throttling.AnonRateThrottle"],
     "DEFAULT_THROTTLE_RATES": {"anon": os.environ.get("API_ANON_RATE", "600/minute")},
     "URL_FORMAT_OVERRIDE": "format",
+    "NUM_PROXIES": TRUSTED_PROXY_COUNT,
 }
 SPECTACULAR_SETTINGS = {
     "TITLE": "PolicyHub API",
