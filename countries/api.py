@@ -43,7 +43,7 @@ class FactFields(serializers.ModelSerializer):
         citations = obj.citations.all()
         return bool(citations) and all(c.source.is_low_reliability for c in citations)
 
-    @extend_schema_field(serializers.ChoiceField(choices=Grade.values, allow_null=True))
+    @extend_schema_field(serializers.ChoiceField(choices=Grade.choices, allow_null=True))
     def get_grade(self, obj) -> str | None:
         return fact_grade(obj)
 

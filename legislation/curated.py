@@ -128,12 +128,14 @@ class CuratedLoader:
             described, precision = _date(cite.get("describes"))
             if described is None:
                 described, precision = source.date, source.date_precision
+            # Every field is part of the identity: one passage cited twice with different renderings or notes is two
+            # citations, so loading never flips a shared row back and forth.
             found.append(self.upsert(
                 Citation,
-                {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"]},
-                {"quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
-                 "quote_language": quote_language(cite["quote"], country.iso2), "described_on": described,
-                 "described_precision": precision, "note": cite.get("editor_note") or ""},
+                {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
+                 "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
+                 "described_on": described, "note": cite.get("editor_note") or ""},
+                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision},
             ))
         return found
 

@@ -1,4 +1,6 @@
 import re
+from datetime import date
+from decimal import Decimal
 
 import pytest
 from django.db import connection
@@ -8,7 +10,7 @@ from countries.models import Assessment, Country
 from legislation.models import Threshold
 from recommendations.models import Recommendation
 from tests.bulk import fill
-from tests.factories import ThresholdFactory
+from tests.factories import CitationFactory, LawFactory, SourceFactory, ThresholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -59,37 +61,55 @@ def test_profile_shows_database_facts_with_citations(client):
 
 
 def test_historical_threshold_only_in_timeline_and_past_view(client):
-    old = Threshold.objects.get(source_row="thresholds.csv:20")  # Russia, 2004-2006 regime: 20 g cannabis
-    today = client.get("/countries/ru/").content.decode()
-    assert old.term not in today
-    assert "2004" in today  # the timeline
-    then = client.get("/countries/ru/?as_of=2005-01-01").content.decode()
-    assert old.term in then
+    country = Country.objects.get(iso2="MD")
+    ThresholdFactory(country=country, term="OLD-REGIME-TERM", valid_from=date(2004, 5, 6), valid_from_precision="day",
+                     valid_to=date(2006, 2, 11), law__country=country)
+    today = client.get("/countries/md/").content.decode()
+    assert "OLD-REGIME-TERM" not in today.split('id="timeline-heading"')[0]
+    assert "2004-05-06" in today  # the timeline
+    then = client.get("/countries/md/?as_of=2005-01-01").content.decode()
+    assert "OLD-REGIME-TERM" in then
 
 
 def test_proposal_never_shows_as_law(client):
+    country = Country.objects.get(iso2="EE")
+    ThresholdFactory(country=country, kind="proposal", amount=None, amount_as_stated="PROPOSED-30-DOSES", law__country=country)
     html = client.get("/countries/ee/").content.decode()
-    proposal = Threshold.objects.get(source_row="thresholds.csv:56")
     table = html.split('id="thresholds-heading"')[1].split("Other limits")[0]
-    assert proposal.amount_as_stated not in table
-    assert "proposal (not law)" in html
+    assert "PROPOSED-30-DOSES" not in table
+    assert "PROPOSED-30-DOSES" in html and "proposal (not law)" in html
 
 
 def test_both_sides_of_a_conflict_show_as_disputed(client):
+    country = Country.objects.get(iso2="LT")
+    law = LawFactory(country=country)
+    sides = [
+        ThresholdFactory(country=country, law=law, amount=Decimal(amount), disputed=True, dispute_group="lt-test",
+                         citations=[CitationFactory(country=country, source=SourceFactory(url=f"https://example.org/{amount}"))])
+        for amount in ("0.02", "0.2")
+    ]
     html = client.get("/countries/lt/").content.decode()
     assert html.count("badge-disputed") >= 2
-    for row in ("thresholds.csv:52", "thresholds.csv:53"):
-        assert Threshold.objects.get(source_row=row).citations.get().source.url in html
+    for side in sides:
+        assert side.citations.get().source.url in html
 
 
-def test_low_reliability_marked_on_profile(client):
-    assert "low-reliability source" in client.get("/countries/rs/").content.decode()
+def test_a_fact_on_a_weak_source_shows_its_grade(client):
+    country = Country.objects.get(iso2="RS")
+    ThresholdFactory(country=country, law__country=country,
+                     citations=[CitationFactory(country=country, source=SourceFactory(kind="news"))])
+    html = client.get("/countries/rs/").content.decode()
+    assert 'class="grade grade-C"' in html and ">news</span>" in html
 
 
 def test_dates_show_their_precision(client):
+    country = Country.objects.get(iso2="LT")
+    ThresholdFactory(country=country, law__country=country, citations=[
+        CitationFactory(country=country, described_on=date(2023, 1, 1), described_precision="approximate"),
+        CitationFactory(country=country, described_on=None, described_precision="undated"),
+    ])
     html = client.get("/countries/lt/").content.decode()
-    assert "c. 2023" in html
-    assert "undated" in client.get("/countries/lv/").content.decode()
+    assert "c. 2023" in html and "undated" in html
 
 
 def test_what_happens_if_on_profile_and_compare(client):

@@ -1,11 +1,14 @@
 """Every change is kept; an editor can revert a record and bring back deleted ones."""
+from decimal import Decimal
 
 import pytest
 from django.urls import reverse
 
+from countries.models import Country
 from editors import review
 from editors.models import ChangeRequest
 from legislation.models import Threshold
+from tests.factories import ThresholdFactory
 
 from .conftest import admin_form_data
 
@@ -20,6 +23,9 @@ def snapshot(queryset):
 
 
 def test_deleting_and_restoring_a_countrys_thresholds_gives_back_exactly_what_was_there(client, moderator):
+    ua = Country.objects.get(iso2="UA")
+    for tier in (1, 2, 3):
+        ThresholdFactory(country=ua, law__country=ua, tier=tier, amount=Decimal(tier * 10))
     thresholds = Threshold.objects.filter(country__iso2="UA")
     before = snapshot(thresholds)
     assert len(before) > 3 and any(row["citations"] for row in before.values())

@@ -1,14 +1,16 @@
 """Export to CSV and XLSX and import back: previewed, validated row by row, all or nothing, through review."""
-
 import io
+from decimal import Decimal
 
 import openpyxl
 import tablib
 from django.urls import reverse
 
+from countries.models import Country
 from editors.models import ChangeRequest
 from editors.resources import AssessmentResource, LawResource, SanctionResource, ThresholdResource
 from legislation.models import Threshold
+from tests.factories import ThresholdFactory
 
 
 def history_count():
@@ -37,6 +39,7 @@ def test_round_trip_of_every_kind_changes_nothing(trusted_ua):
 
 
 def test_a_valid_file_changes_what_it_says(trusted_ua):
+    _two_ua_thresholds()
     resource = ThresholdResource(user=trusted_ua)
     dataset = exported(resource, Threshold.objects.filter(country__iso2="UA"))
     first_id = int(dataset["id"][0])
@@ -57,6 +60,7 @@ def test_a_valid_file_changes_what_it_says(trusted_ua):
 
 
 def test_a_file_with_a_bad_row_writes_nothing_and_names_the_row(trusted_ua):
+    _two_ua_thresholds()
     resource = ThresholdResource(user=trusted_ua)
     dataset = exported(resource, Threshold.objects.filter(country__iso2="UA", amount__isnull=False))
     rows = dataset.dict
@@ -125,3 +129,9 @@ def test_admin_export_and_import_preview(client, editor_ua):
     result = preview.context["result"]
     assert not result.has_errors() and not result.has_validation_errors()
     assert result.totals["skip"] == Threshold.objects.filter(country__iso2="UA").count()
+
+
+def _two_ua_thresholds():
+    ua = Country.objects.get(iso2="UA")
+    for tier in (1, 2):
+        ThresholdFactory(country=ua, law__country=ua, tier=tier, amount=Decimal(tier * 5))

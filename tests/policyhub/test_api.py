@@ -1,6 +1,7 @@
 import csv
 import io
-from datetime import timedelta
+from datetime import date, timedelta
+from decimal import Decimal
 
 import jsonschema
 import pytest
@@ -12,7 +13,7 @@ from django.utils import timezone
 from rest_framework.test import APIClient
 
 from countries.models import Country
-from legislation.models import Threshold
+from legislation.models import Sanction, Substance, Threshold
 from recommendations.models import Recommendation
 from tests.bulk import fill
 from tests.factories import ProgressFactory, ThresholdFactory
@@ -30,7 +31,7 @@ def api():
 
 
 @pytest.fixture(scope="module")
-def schema(django_db_blocker):
+def schema(django_db_setup, django_db_blocker):
     with django_db_blocker.unblock():
         response = APIClient().get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi")
     return yaml.safe_load(response.content)
@@ -94,9 +95,9 @@ def test_schema_and_docs_are_served_locally(api):
 def test_country_detail_is_case_insensitive_with_statuses_and_counts(api):
     data = api.get("/api/v1/countries/Ru/").json()
     assert data["iso2"] == "RU" and data["brief_url"] == "/countries/ru/brief.pdf"
-    assert {s["indicator"] for s in data["statuses"]} == {"possession-personal-use", "drug-use"}
+    assert {s["indicator"] for s in data["statuses"]} >= {"possession-personal-use", "drug-use"}
     assert data["statuses"][0]["citations"][0]["url"].startswith("http")
-    assert data["threshold_count"] == Threshold.objects.filter(country__iso2="RU").count()
+    assert data["threshold_count"] == Threshold.objects.filter(country__iso2="RU", published=True).count()
 
 
 def test_thresholds_filters_take_several_values(api):
@@ -108,22 +109,34 @@ def test_thresholds_filters_take_several_values(api):
 
 
 def test_as_of_returns_what_was_in_force(api):
-    now = api.get("/api/v1/thresholds/?country=RU&substance=cannabis&as_of=2020-01-01").json()
-    then = api.get("/api/v1/thresholds/?country=RU&substance=cannabis&as_of=2005-01-01").json()
-    assert [r["amount"] for r in now["results"]] == ["6.0000", "100.0000", "100000.0000"]
+    country = Country.objects.get(iso2="MD")
+    Threshold.objects.filter(country=country, substance__slug="lsd").delete()
+    lsd = {"substance": Substance.objects.get(slug="lsd"), "country": country, "law__country": country}
+    ThresholdFactory(amount=Decimal("20"), valid_from=date(2004, 1, 1), valid_to=date(2013, 1, 1), **lsd)
+    for tier, amount in ((1, "6"), (2, "100")):
+        ThresholdFactory(tier=tier, amount=Decimal(amount), valid_from=date(2013, 1, 1), **lsd)
+    now = api.get("/api/v1/thresholds/?country=MD&substance=lsd&as_of=2020-01-01").json()
+    then = api.get("/api/v1/thresholds/?country=MD&substance=lsd&as_of=2005-01-01").json()
+    assert [r["amount"] for r in now["results"]] == ["6.0000", "100.0000"]
     assert [r["amount"] for r in then["results"]] == ["20.0000"]
 
 
 def test_flags_visible_in_api(api):
-    lt = api.get("/api/v1/thresholds/?country=LT&substance=heroin").json()["results"]
-    assert [r["disputed"] for r in lt] == [True, True]
-    assert api.get("/api/v1/thresholds/?kind=proposal&country=EE").json()["results"][0]["kind"] == "proposal"
-    assert any(r["low_reliability"] for r in api.get("/api/v1/sanctions/?country=RS").json()["results"])
+    country = Country.objects.get(iso2="SI")
+    Threshold.objects.filter(country=country).delete()
+    for amount in ("1", "2"):
+        ThresholdFactory(country=country, law__country=country, amount=Decimal(amount), disputed=True, dispute_group="si-test")
+    ThresholdFactory(country=country, law__country=country, kind="proposal", substance=Substance.objects.get(slug="lsd"))
+    si = api.get("/api/v1/thresholds/?country=SI&substance=heroin").json()["results"]
+    assert [r["disputed"] for r in si] == [True, True]
+    assert api.get("/api/v1/thresholds/?kind=proposal&country=SI").json()["results"][0]["kind"] == "proposal"
+    assert {r["grade"] for r in si} == {"B"}
 
 
 def test_sanctions_and_assessments_filters(api):
+    expected = Sanction.objects.filter(country__iso2="UA", offence="possession_personal", liability="criminal", published=True)
     data = api.get("/api/v1/sanctions/?country=UA&offence=possession_personal&liability=criminal").json()
-    assert data["count"] == 3 and {r["liability"] for r in data["results"]} == {"criminal"}
+    assert data["count"] == expected.count() > 0 and {r["liability"] for r in data["results"]} == {"criminal"}
     data = api.get("/api/v1/assessments/?indicator=possession-personal-use&country=HU,PL").json()
     assert {r["value"] for r in data["results"]} == {"criminal"}
 
@@ -177,10 +190,11 @@ def test_consequences_endpoint(api):
 
 
 def test_csv_has_flat_columns_and_joined_citations(api):
-    response = api.get("/api/v1/thresholds/?format=csv&country=LT&substance=heroin")
+    expected = Threshold.objects.filter(country__iso2="RU", substance__slug="heroin", published=True).count()
+    response = api.get("/api/v1/thresholds/?format=csv&country=RU&substance=heroin")
     assert response["Content-Type"].startswith("text/csv")
     rows = list(csv.DictReader(io.StringIO(response.content.decode())))
-    assert len(rows) == 2 and rows[0]["country"] == "LT"
+    assert len(rows) == expected > 0 and rows[0]["country"] == "RU" and rows[0]["grade"] in {"A", "B", "C"}
     assert rows[0]["citations.url"].startswith("http") and "citations.quote" in rows[0]
     recs = list(csv.DictReader(io.StringIO(api.get("/api/v1/recommendations/?format=csv&source=honlea-europe-2017").content.decode())))
     assert recs[0]["themes"] and "|" in "".join(r["themes"] for r in recs) or all(recs[i]["themes"] for i in range(len(recs)))
