@@ -191,6 +191,13 @@ class Source(models.Model):
     def __str__(self) -> str:
         return self.title
 
+    def save(self, *args, **kwargs):
+        weak = self.reliability == self.Reliability.LOW
+        self.grade = self.grade_override or (Grade.D if weak else KIND_GRADES.get(self.kind, Grade.D))
+        if kwargs.get("update_fields") is not None:
+            kwargs["update_fields"] = {*kwargs["update_fields"], "grade"}
+        super().save(*args, **kwargs)
+
     def clean(self):
         if self.grade_override and not self.grade_reason.strip():
             raise ValidationError({"grade_reason": _("Say why the grade differs from what the kind gives.")})
@@ -198,13 +205,6 @@ class Source(models.Model):
             raise ValidationError({"undated_reason": _("Give the date, or say why the source has none.")})
         if self.date and self.date > timezone.localdate():
             raise ValidationError({"date": _("This date is in the future.")})
-
-    def save(self, *args, **kwargs):
-        weak = self.reliability == self.Reliability.LOW
-        self.grade = self.grade_override or (Grade.D if weak else KIND_GRADES.get(self.kind, Grade.D))
-        if kwargs.get("update_fields") is not None:
-            kwargs["update_fields"] = {*kwargs["update_fields"], "grade"}
-        super().save(*args, **kwargs)
 
     @property
     def is_low_reliability(self) -> bool:

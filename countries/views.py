@@ -17,8 +17,7 @@ from legislation.selectors import consequences
 from policyhub.http import data_conditional
 from recommendations.models import Recommendation
 
-from .models import Assessment, Country, Indicator, Source, SubRegion
-from .models import GRADE_EXPLANATIONS, Grade
+from .models import GRADE_EXPLANATIONS, Assessment, Country, Grade, Indicator, Source, SubRegion
 from .selectors import country_profile, map_fills, recent_changes
 
 logger = logging.getLogger(__name__)
