@@ -236,7 +236,14 @@ def coverage(request):
     grade_topics = [("status", _("Legal status")), ("thresholds", _("Thresholds")), ("sanctions", _("Sanctions")),
                     ("laws", _("Laws"))]
     grade_topics += [(i.slug, i.name) for i in Indicator.objects.exclude(slug__in=STATUS_INDICATORS)]
-    return render(request, "countries/coverage.html", {"report": report, "topics": TOPICS, "grade_topics": grade_topics})
+    labels = dict(grade_topics)
+    gap_countries = [
+        (entry.country, [(labels.get(g["topic"], g["topic"]), g["reason"]) for g in entry.country.gap_list])
+        for entry in report.countries if entry.country.gaps
+    ]
+    return render(request, "countries/coverage.html", {
+        "report": report, "topics": TOPICS, "grade_topics": grade_topics, "gap_countries": gap_countries,
+    })
 
 
 def about(request):
