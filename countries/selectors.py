@@ -42,6 +42,22 @@ class ThresholdRow:
     substance: Substance
     cells: list[list] = field(default_factory=list)  # one list of thresholds per tier (1..3)
 
+    @property
+    def facts(self) -> list:
+        return [t for cell in self.cells for t in cell]
+
+    @property
+    def law(self):
+        """The law every line of the row comes from, shown once for the row; None when they differ."""
+        laws = {t.law_id for t in self.facts}
+        return self.facts[0].law if len(laws) == 1 and self.facts else None
+
+    @property
+    def note(self) -> str:
+        """The public note every line shares, shown once for the row."""
+        notes = {t.public_note for t in self.facts}
+        return notes.pop() if len(notes) == 1 else ""
+
 
 @dataclass
 class CountryProfile:
