@@ -1,5 +1,7 @@
 from django.contrib import admin, messages
+from django.contrib.auth import get_user_model
 from django.core.exceptions import PermissionDenied
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
@@ -12,7 +14,7 @@ from legislation.models import Article, Law, Sanction, Threshold
 from recommendations.models import Progress
 
 from . import grid, review
-from .models import ChangeRequest, Organization
+from .models import ApiToken, ChangeRequest, Organization
 
 RESTORABLE = [Law, Article, Threshold, Sanction, Assessment, Progress, Citation]
 
@@ -29,6 +31,52 @@ class OrganizationAdmin(SimpleHistoryAdmin):
     @admin.display(description="countries")
     def country_list(self, obj):
         return ", ".join(c.iso2 for c in obj.countries.all())
+
+
+@admin.register(ApiToken)
+class ApiTokenAdmin(admin.ModelAdmin):
+    """API keys: made here and shown once; only their first characters are kept in view.
+
+    A moderator may make keys for editors and partners, not for superusers or other moderators (a key acts as its
+    user); only superusers see and revoke every key.
+    """
+
+    list_display = ["prefix", "user", "name", "created_at"]
+    list_select_related = ["user"]
+    search_fields = ["user__username", "name", "prefix"]
+    fields = ["user", "name"]
+
+    def _mintable_users(self, request):
+        users = get_user_model().objects.filter(is_active=True)
+        if request.user.is_superuser:
+            return users
+        above = users.filter(
+            Q(is_superuser=True) | Q(groups__permissions__codename="publish_changes")
+            | Q(user_permissions__codename="publish_changes")
+        ).exclude(pk=request.user.pk)
+        return users.exclude(pk__in=above.values("pk"))
+
+    def get_queryset(self, request):
+        queryset = super().get_queryset(request)
+        if request.user.is_superuser:
+            return queryset
+        return queryset.filter(Q(user__in=self._mintable_users(request)) | Q(user=request.user))
+
+    def formfield_for_foreignkey(self, db_field, request, **kwargs):
+        if db_field.name == "user":
+            kwargs["queryset"] = self._mintable_users(request)
+        return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def has_change_permission(self, request, obj=None):
+        return False  # a key is made or revoked, never edited
+
+    def save_model(self, request, obj, form, change):
+        if not self._mintable_users(request).filter(pk=obj.user_id).exists():
+            raise PermissionDenied
+        token, key = ApiToken.issue(user=obj.user, name=obj.name)
+        obj.pk, obj.prefix, obj.digest, obj.created_at = token.pk, token.prefix, token.digest, token.created_at
+        self.message_user(request, f"The new key for {obj.user} is {key} — copy it now: it is not kept and will not "
+                                   "be shown again.", messages.WARNING)
 
 
 class PendingFilter(admin.SimpleListFilter):

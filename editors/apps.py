@@ -10,3 +10,13 @@ class EditorsConfig(AppConfig):
         from . import signals
 
         signals.connect()
+        self._replace_token_admin()
+
+    @staticmethod
+    def _replace_token_admin():
+        """DRF's token admin lists every key in plain text; editors.admin has the hashed tokens instead."""
+        from django.contrib import admin
+        from rest_framework.authtoken.models import TokenProxy
+
+        if admin.site.is_registered(TokenProxy):
+            admin.site.unregister(TokenProxy)

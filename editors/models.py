@@ -1,4 +1,7 @@
-"""NGO organisations, the countries their editors may change, and changes waiting for review."""
+"""NGO organisations, the countries their editors may change, changes waiting for review, and API tokens."""
+
+import hashlib
+import secrets
 
 from django.conf import settings
 from django.contrib.contenttypes.fields import GenericForeignKey
@@ -68,3 +71,30 @@ class ChangeRequest(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_action_display()}: {self.summary}"
+
+
+class ApiToken(models.Model):
+    """An API key, kept only as its SHA-256: the key itself is shown once, when it is made, and is in no backup."""
+
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(max_length=100, blank=True, help_text=_("What the key is for, e.g. the partner's sync."))
+    prefix = models.CharField(max_length=8, editable=False, help_text=_("The key's first characters, to tell keys apart."))
+    digest = models.CharField(max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("API token")
+
+    def __str__(self) -> str:
+        return f"{self.prefix}… ({self.user})"
+
+    @staticmethod
+    def digest_of(key: str) -> str:
+        return hashlib.sha256(key.encode()).hexdigest()
+
+    @classmethod
+    def issue(cls, *, user, name: str = "") -> tuple["ApiToken", str]:
+        """A new key for `user`: the stored token and the key, which is not kept anywhere."""
+        key = secrets.token_hex(20)
+        return cls.objects.create(user=user, name=name, prefix=key[:8], digest=cls.digest_of(key)), key

@@ -34,7 +34,8 @@ def ensure_groups() -> tuple[Group, Group]:
     moderators.permissions.set([
         *editors.permissions.all(),
         *_permissions({**EDITED, **VIEWED}, ["add", "change", "delete", "view"]),
-        *_permissions({"editors": ["organization"], "authtoken": ["tokenproxy"]}, ["add", "change", "delete", "view"]),
+        *_permissions({"editors": ["organization", "apitoken"]}, ["add", "delete", "view"]),
+        *_permissions({"editors": ["organization"]}, ["change"]),
         *Permission.objects.filter(content_type__app_label="editors", codename="publish_changes"),
     ])
     return editors, moderators

@@ -2,11 +2,10 @@
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from countries.models import Assessment, Citation, Indicator
-from editors.models import ChangeRequest
+from editors.models import ApiToken, ChangeRequest
 from legislation.models import Law, Threshold
 
 
@@ -14,7 +13,7 @@ def client_for(user=None):
     cache.clear()
     client = APIClient()
     if user is not None:
-        client.credentials(HTTP_AUTHORIZATION=f"Token {Token.objects.get_or_create(user=user)[0].key}")
+        client.credentials(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user=user)[1]}")
     return client
 
 

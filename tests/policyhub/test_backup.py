@@ -23,10 +23,9 @@ from django.core.management.base import CommandError
 from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, connections
 from django.test import override_settings
-from rest_framework.authtoken.models import Token
 
 from countries.models import Brief, Citation, Country, Source
-from editors.models import ChangeRequest
+from editors.models import ApiToken, ChangeRequest
 from editors.roles import ensure_groups
 from legislation.models import Law
 from policyhub.backup import MANIFEST_NAME, backed_up_models, backup_create, consistent_read
@@ -68,7 +67,7 @@ def _editor_work() -> None:
     editor = get_user_model().objects.create_user("editor", password="a long passphrase 42", is_staff=True)
     editor.groups.add(editors)
     editor.user_permissions.add(Permission.objects.get(codename="publish_changes"))
-    Token.objects.create(user=editor)
+    ApiToken.issue(user=editor)
 
     law = Law.objects.filter(country__iso2="UA").order_by("pk").first()
     law._history_user = editor

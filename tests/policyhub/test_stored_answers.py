@@ -4,10 +4,10 @@ from decimal import Decimal
 
 import pytest
 from django.core.cache import cache
-from rest_framework.authtoken.models import Token
 from rest_framework.test import APIClient
 
 from countries.models import Country, DataVersion
+from editors.models import ApiToken
 from tests.factories import ThresholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -65,7 +65,7 @@ def test_signed_in_visitors_never_get_an_anonymous_answer(client, django_user_mo
     client.force_login(user)
     signed_in = client.get("/api/v1/thresholds/?country=UA")
     assert signed_in["ETag"] != anonymous["ETag"]
-    token_client = APIClient(HTTP_AUTHORIZATION=f"Token {Token.objects.create(user=user).key}")
+    token_client = APIClient(HTTP_AUTHORIZATION=f"Token {ApiToken.issue(user=user)[1]}")
     assert token_client.get("/api/v1/thresholds/?country=UA")["ETag"] != anonymous["ETag"]
 
 

@@ -7,10 +7,9 @@ from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
-from rest_framework.authtoken.models import Token
 
 from countries.models import Country
-from editors.models import Organization
+from editors.models import ApiToken, Organization
 from editors.roles import ensure_groups
 
 PASSWORD_VARIABLE = "POLICYHUB_EDITOR_PASSWORD"
@@ -80,4 +79,6 @@ class Command(BaseCommand):
             f"countries {', '.join(c.iso2 for c in organization.countries.order_by('iso2'))}."
         ))
         if options["token"]:
-            self.stdout.write(f"API token: {Token.objects.get_or_create(user=user)[0].key}")
+            # Only the key's hash is stored: this is the one time it is shown.
+            _, key = ApiToken.issue(user=user, name="create_editor")
+            self.stdout.write(f"API token: {key}")
