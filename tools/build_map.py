@@ -329,8 +329,64 @@ def ring_to_path(pts) -> str:
 
 
 # --------------------------------------------------------------------------
+# Borders as the United Nations recognises them
+# --------------------------------------------------------------------------
+# Natural Earth's admin-0 layer draws Crimea inside Russia. PolicyHub follows the United Nations' position (General
+# Assembly resolution 68/262): Crimea is part of Ukraine. The polygon holding Simferopol moves from Russia's
+# geometry to Ukraine's and is merged with the mainland along the arcs they share, so no line is drawn across the
+# Perekop isthmus. Georgia's, Moldova's and Azerbaijan's admin-0 shapes already follow their recognised borders.
+SIMFEROPOL = (34.10, 44.95)
+RUSSIA_ID, UKRAINE_ID = "643", "804"
+
+
+def _lonlat_in_ring(lon: float, lat: float, ring: list[tuple[float, float]]) -> bool:
+    return point_in_ring(lon, lat, ring)
+
+
+def _endpoints(idx: int, arcs) -> tuple[tuple[float, float], tuple[float, float]]:
+    pts = arcs[idx] if idx >= 0 else arcs[~idx][::-1]
+    return pts[0], pts[-1]
+
+
+def merge_rings(a: list[int], b: list[int], arcs) -> list[int]:
+    """The outer ring of two adjacent polygons' union: their arcs minus the ones they share, chained end to start."""
+    shared = {i if i >= 0 else ~i for i in a} & {i if i >= 0 else ~i for i in b}
+    rest = [i for i in a + b if (i if i >= 0 else ~i) not in shared]
+    ring = [rest.pop(0)]
+    while rest:
+        end = _endpoints(ring[-1], arcs)[1]
+        nxt = next((i for i in rest if _endpoints(i, arcs)[0] == end), None)
+        if nxt is None:
+            raise SystemExit("could not chain the merged ring; the input topology changed")
+        rest.remove(nxt)
+        ring.append(nxt)
+    return ring
+
+
+def apply_un_borders(topo: dict, arcs) -> None:
+    geoms = {str(g.get("id")): g for g in topo["objects"]["countries"]["geometries"]}
+    russia, ukraine = geoms[RUSSIA_ID], geoms[UKRAINE_ID]
+    ru_polys, ua_polys = polygons_of(russia), polygons_of(ukraine)
+    crimea = next((p for p in ru_polys if _lonlat_in_ring(*SIMFEROPOL, ring_lonlat(p[0], arcs))), None)
+    if crimea is None:
+        return  # the input already draws Crimea inside Ukraine
+    ru_polys.remove(crimea)
+    crimea_arcs = {i if i >= 0 else ~i for i in crimea[0]}
+    for poly in ua_polys:
+        if crimea_arcs & {i if i >= 0 else ~i for i in poly[0]}:
+            poly[0] = merge_rings(poly[0], crimea[0], arcs)
+            poly.extend(crimea[1:])
+            break
+    else:
+        ua_polys.append(crimea)
+    for geom, polys in ((russia, ru_polys), (ukraine, ua_polys)):
+        geom["type"], geom["arcs"] = "MultiPolygon", polys
+
+
+# --------------------------------------------------------------------------
 def build(topo: dict) -> dict:
     arcs = decode_arcs(topo)
+    apply_un_borders(topo, arcs)
     cache = ArcCache(arcs)
     wanted = {**FOCUS, **CONTEXT}
     by_numeric = {num: code for code, (num, _) in wanted.items() if num}
@@ -368,6 +424,8 @@ def build(topo: dict) -> dict:
     return {
         "viewBox": f"0 0 {int(WIDTH)} {HEIGHT}",
         "source": SOURCE,
+        "borders": "United Nations position: Crimea drawn as part of Ukraine (UN General Assembly resolution 68/262)",
+        "projection": {"lon0": LON0, "parallels": [PAR1, PAR2], "scale": SCALE, "x0": X0, "y0": Y0},
         "countries": ordered,
     }
 
