@@ -241,6 +241,8 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
     changes = []
     for model, (related, text) in describe.items():
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
+        # A record taken back from the public takes its earlier published versions with it.
+        history = history.exclude(id__in=model.objects.filter(published=False).values("pk"))
         if country is not None:
             history = history.filter(country_id=country.pk)
         records = list(history[:limit])

@@ -47,7 +47,10 @@ class RecommendationFilter(SyncFilterSet):
 
     def filter_country(self, queryset, name, value):
         codes = [c.strip().upper() for c in value.split(",") if c.strip()]
-        return queryset.filter(Q(countries__iso2__in=codes) | Q(progress__country__iso2__in=codes)).distinct()
+        # Only published progress counts: an editor's draft must not change what the public gets.
+        return queryset.filter(
+            Q(countries__iso2__in=codes) | Q(progress__country__iso2__in=codes, progress__published=True)
+        ).distinct()
 
     def filter_search(self, queryset, name, value):
         return search_recommendations(queryset, value.strip())

@@ -43,7 +43,9 @@ def recommendation_list(request):
     if filters["addressee"]:
         queryset = queryset.filter(addressees__slug=filters["addressee"])
     if filters["country"]:
-        queryset = queryset.filter(Q(countries__iso2=filters["country"].upper()) | Q(progress__country__iso2=filters["country"].upper()))
+        code = filters["country"].upper()
+        # Only published progress counts: an editor's draft must not change what the public gets.
+        queryset = queryset.filter(Q(countries__iso2=code) | Q(progress__country__iso2=code, progress__published=True))
     queryset = search_recommendations(queryset, filters["q"].strip())
     queryset = queryset.distinct().order_by("-source__date", "order")
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))

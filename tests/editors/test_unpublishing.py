@@ -1,0 +1,56 @@
+"""Taking a record back from the public removes it from every public surface, and drafts never change what
+anonymous visitors get (issue 14, finding 12)."""
+
+from decimal import Decimal
+
+import pytest
+from django.core.cache import cache
+
+from countries.briefs import brief_html
+from countries.models import Country
+from recommendations.models import Recommendation
+from tests.factories import ProgressFactory, ThresholdFactory
+
+TERM = "unpublish-probe-tier"
+
+SURFACES = {
+    "profile": lambda client, t: client.get("/countries/ua/").content.decode(),
+    "profile (ru)": lambda client, t: client.get("/ru/countries/ua/").content.decode(),
+    "api list": lambda client, t: client.get("/api/v1/thresholds/", {"country": "UA", "page_size": 500}).content.decode(),
+    "api csv": lambda client, t: client.get("/api/v1/thresholds/", {"country": "UA", "format": "csv",
+                                                                    "page_size": 500}).content.decode(),
+    "api detail": lambda client, t: client.get(f"/api/v1/thresholds/{t.pk}/").content.decode(),
+    "changes": lambda client, t: client.get("/changes/").content.decode(),
+    "changes of the country": lambda client, t: client.get("/changes/", {"country": "UA"}).content.decode(),
+    "feed": lambda client, t: client.get("/changes/feed/").content.decode(),
+    "brief": lambda client, t: brief_html(iso2="UA", language="en"),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", SURFACES)
+def test_an_unpublished_record_leaves_every_public_surface(client, surface):
+    threshold = ThresholdFactory(country=Country.objects.get(iso2="UA"), term=TERM, amount=Decimal("0.77"))
+    cache.clear()
+    assert TERM in SURFACES[surface](client, threshold), "the probe must be visible while it is published"
+    threshold.published = False
+    threshold.save()
+    cache.clear()
+    assert TERM not in SURFACES[surface](client, threshold)
+
+
+@pytest.mark.django_db
+def test_a_draft_progress_row_does_not_put_a_recommendation_in_a_countrys_results(client):
+    md = Country.objects.get(iso2="MD")
+    recommendation = Recommendation.objects.exclude(countries=md).exclude(progress__country=md).order_by("pk").first()
+    ProgressFactory(recommendation=recommendation, country=md, published=False)
+    api = client.get("/api/v1/recommendations/", {"country": "MD", "page_size": 500}).json()
+    assert recommendation.pk not in {row["id"] for row in api["results"]}
+    page = client.get("/recommendations/", {"country": "MD"})
+    assert recommendation not in list(page.context["page"].object_list)
+    from recommendations.models import Progress
+
+    Progress.objects.filter(recommendation=recommendation, country=md).update(published=True)
+    cache.clear()
+    api = client.get("/api/v1/recommendations/", {"country": "MD", "page_size": 500}).json()
+    assert recommendation.pk in {row["id"] for row in api["results"]}
