@@ -194,8 +194,19 @@ def changes(request):
     })
 
 
+class PlainTextAtomFeed(Atom1Feed):
+    """Atom whose entry summaries are plain text: editors type text, and a summary declared as HTML makes feed
+    readers turn escaped markup back into markup."""
+
+    def add_item_elements(self, handler, item):
+        description = item.get("description")
+        super().add_item_elements(handler, {**item, "description": None})
+        if description is not None:
+            handler.addQuickElement("summary", description, {"type": "text"})
+
+
 class ChangesFeed(Feed):
-    feed_type = Atom1Feed
+    feed_type = PlainTextAtomFeed
     title = gettext_lazy("PolicyHub: latest changes")
     subtitle = gettext_lazy("Changes to drug-policy laws, thresholds and sanctions in Eastern Europe and Central Asia")
 
