@@ -3,6 +3,7 @@
 import csv
 import hashlib
 import io
+from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
 from django.utils.http import http_date, parse_http_date_safe
@@ -116,9 +117,29 @@ class CommaFilter(filters.CharFilter):
         return qs.filter(**{f"{self.field_name}__in": values}).distinct()
 
 
+class BoundedIsoDateTimeField(filters.IsoDateTimeFilter.field_class):
+    """An ISO 8601 time the database can compare: 0001-01-01T00:00:00+01:00 is valid ISO 8601 but lies before
+    year 1 in UTC and overflowed the query."""
+
+    def clean(self, value):
+        parsed = super().clean(value)
+        if parsed is not None:
+            try:
+                parsed.astimezone(UTC)
+            except (OverflowError, ValueError) as error:
+                raise DjangoValidationError("The time is out of range.", code="invalid") from error
+            if not (1 <= parsed.year <= 9998):
+                raise DjangoValidationError("The time is out of range.", code="invalid")
+        return parsed
+
+
+class BoundedIsoDateTimeFilter(filters.IsoDateTimeFilter):
+    field_class = BoundedIsoDateTimeField
+
+
 class SyncFilterSet(filters.FilterSet):
-    updated_since = filters.IsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
-                                              help_text="Only records changed at or after this ISO 8601 time.")
+    updated_since = BoundedIsoDateTimeFilter(field_name="updated_at", lookup_expr="gte",
+                                             help_text="Only records changed at or after this ISO 8601 time.")
 
 
 class AsOfFilterSet(SyncFilterSet):

@@ -9,9 +9,15 @@ from policyhub.http import data_conditional
 
 from .models import Addressee, Progress, Recommendation, Theme
 
+# A search is a few words: longer input is cut, so one request cannot build an unbounded query.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_TERMS = 10
+
 
 def search_recommendations(queryset, text: str):
-    """Full-text search on PostgreSQL; a plain case-insensitive match elsewhere."""
+    """Full-text search on PostgreSQL; a plain case-insensitive match elsewhere. At most SEARCH_MAX_TERMS words of
+    the first SEARCH_MAX_CHARS characters are used."""
+    text = " ".join(text[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_TERMS])
     if not text:
         return queryset
     if connection.vendor == "postgresql":
