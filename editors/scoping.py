@@ -1,5 +1,9 @@
 """Admin behaviour shared by every record an NGO editor keeps: country scope, review and restore."""
 
+import zipfile
+
+from django import forms
+from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
@@ -8,6 +12,7 @@ from django.urls import reverse
 from django.utils.translation import gettext as _
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
+from import_export.forms import ImportForm
 
 from countries.models import Country
 from legislation.models import Law
@@ -168,10 +173,39 @@ class SafeXLSX(FormulaSafe, XLSX):
     pass
 
 
+class LimitedImportForm(ImportForm):
+    """Refuses files larger than IMPORT_MAX_BYTES, and XLSX files (zip archives) that would unpack to more than
+    IMPORT_MAX_UNPACKED_BYTES: a 3.5 MB workbook can expand to hundreds of megabytes while it is parsed."""
+
+    def clean_import_file(self):
+        upload = self.cleaned_data["import_file"]
+        limit, unpacked_limit = settings.IMPORT_MAX_BYTES, settings.IMPORT_MAX_UNPACKED_BYTES
+        if upload.size > limit:
+            raise forms.ValidationError(
+                f"The file is {upload.size / 1e6:.1f} MB; files of at most {limit / 1e6:.1f} MB can be imported. "
+                "Split it into smaller files.")
+        head = upload.read(4)
+        upload.seek(0)
+        if head == b"PK\x03\x04":
+            try:
+                with zipfile.ZipFile(upload) as archive:
+                    unpacked = sum(member.file_size for member in archive.infolist())
+            except zipfile.BadZipFile as error:
+                raise forms.ValidationError("The file is not a readable XLSX workbook.") from error
+            finally:
+                upload.seek(0)
+            if unpacked > unpacked_limit:
+                raise forms.ValidationError(
+                    f"The workbook unpacks to {unpacked / 1e6:.0f} MB; at most {unpacked_limit / 1e6:.0f} MB can be "
+                    "imported. Remove unused sheets, formatting or rows, or split it.")
+        return upload
+
+
 class SpreadsheetMixin(ImportExportMixin):
     """CSV and XLSX export of what the editor sees, and import with a preview, validated row by row."""
 
     formats = [SafeCSV, SafeXLSX]
+    import_form_class = LimitedImportForm
 
     def get_resource_kwargs(self, request, *args, **kwargs):
         return {**kwargs, "user": request.user}

@@ -164,6 +164,13 @@ AXES_CLIENT_IP_CALLABLE = "policyhub.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
+# Spreadsheet imports: the largest file accepted, and for XLSX (a zip archive) the most it may unpack to.
+IMPORT_MAX_BYTES = env_int("IMPORT_MAX_BYTES", 2_000_000)
+IMPORT_MAX_UNPACKED_BYTES = env_int("IMPORT_MAX_UNPACKED_BYTES", 20_000_000)
+# Request bodies: forms and JSON up to 2.5 MB in memory (Django's default, stated here); uploads larger than
+# FILE_UPLOAD_MAX_MEMORY_SIZE go to a temporary file rather than memory.
+DATA_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
+FILE_UPLOAD_MAX_MEMORY_SIZE = 2_621_440
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 
 AUTH_PASSWORD_VALIDATORS = [
