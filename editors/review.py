@@ -419,6 +419,11 @@ def restore(record, user):
         if through is not None:
             m2m[field.name] = [getattr(row, f"{field.m2m_reverse_field_name()}_id") for row in through.all()]
     obj._state.adding = True
+    hidden = type(obj)._meta.label_lower in HIDDEN_UNTIL_CITED
+    if not publishes_directly(user, obj) and not hasattr(obj, "published") and not hidden:
+        # Nothing to hide it behind until it is reviewed: the restore waits in a request, like a new record.
+        obj._state.adding, obj.pk = True, None
+        return _request(user, obj, ChangeRequest.Action.CREATE, snapshot(obj, m2m)) and obj
     with transaction.atomic():
         if not publishes_directly(user) and hasattr(obj, "published"):
             obj.published = False
@@ -430,5 +435,5 @@ def restore(record, user):
         for name, values in m2m.items():
             getattr(obj, name).set(values)
         if not publishes_directly(user) and hasattr(obj, "published"):
-            _request(user, obj, ChangeRequest.Action.CREATE)
+            _request(user, obj, ChangeRequest.Action.CREATE, snapshot(obj, m2m))
     return obj

@@ -162,3 +162,15 @@ def test_admin_form_refuses_another_countrys_citations(client, trusted_ua):
     response = client.post(change_url(threshold), data)
     assert response.status_code == 200 and "another country" in response.content.decode()
     assert not threshold.citations.filter(pk=md_citation.pk).exists()
+
+
+def test_restoring_a_deleted_article_as_an_untrusted_editor_waits_for_review(editor_ua, moderator):
+    law = Law.objects.published().filter(country__iso2="UA").first()
+    article = Article.objects.create(law=law, number="restore-probe")
+    article.delete()
+    record = Article.history.filter(number="restore-probe", history_type="-").get()
+    review.restore(record, editor_ua)
+    assert not Article.objects.filter(number="restore-probe").exists()
+    change = ChangeRequest.objects.get(action="create", content_type__model="article", status="pending")
+    assert review.publish(change, moderator)
+    assert Article.objects.filter(number="restore-probe", law=law).exists()
