@@ -77,3 +77,28 @@ def test_profile_fits_a_phone(browser, site_url):
     }""")
     assert sticking_out == []
     context.close()
+
+
+def test_clicking_crimea_opens_ukraine(page):
+    """The map's Crimea is Ukraine's (UN General Assembly resolution 68/262): a click there opens Ukraine's profile."""
+    import json
+    from pathlib import Path
+
+    from django.conf import settings
+
+    from tests.countries.test_map import _project
+
+    data = json.loads((Path(settings.BASE_DIR) / "static" / "map" / "eeca.json").read_text(encoding="utf-8"))
+    x, y = _project(data, 34.10, 44.95)  # Simferopol, in the map's own units
+    page.goto("/")
+    # Map units to the screen with the SVG's own transform, whatever its size and aspect ratio.
+    screen = page.evaluate(
+        """([x, y]) => { const svg = document.querySelector('.map-wrap svg'); const p = svg.createSVGPoint();
+             p.x = x; p.y = y; let q = p.matrixTransform(svg.getScreenCTM());
+             window.scrollBy(0, q.y - window.innerHeight / 2);
+             q = p.matrixTransform(svg.getScreenCTM()); return [q.x, q.y]; }""",
+        [x, y],
+    )
+    page.mouse.click(*screen)
+    page.wait_for_url(re.compile(r"/countries/ua/$"))
+    assert page.locator("h1").inner_text() == "Ukraine"
