@@ -27,8 +27,11 @@ class CountryAdmin(SimpleHistoryAdmin):
 class SourceAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
     """Sources are shared: an editor's change or deletion waits for a moderator (see editors.review)."""
 
-    list_display = ["title", "kind", "publisher", "date", "reliability"]
-    list_filter = ["kind", "reliability"]
+    list_display = ["title", "kind", "grade", "publisher", "date"]
+    list_filter = ["grade", "kind"]
+    readonly_fields = ["grade"]
+    fields = ["title", "title_en", "slug", "kind", "grade", "grade_override", "grade_reason", "url", "document",
+              "publisher", "date", "date_precision", "undated_reason", "date_end", "organisers", "place", "note"]
     search_fields = ["title", "publisher", "url", "slug"]
     prepopulated_fields = {"slug": ["title"]}
 
