@@ -5,6 +5,7 @@ import hashlib
 import logging
 import time
 from datetime import timedelta
+from decimal import Decimal
 
 from django.conf import settings
 from django.core.files.base import ContentFile
@@ -26,7 +27,25 @@ def brief_html(*, iso2: str, language: str = "en", generated=None) -> str:
         fills = {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}}
         return render_to_string("briefs/brief.html", {
             "profile": profile, "country": profile.country, "generated": generated, "fills": fills, "language": language,
+            "answers": typical_answers(country=profile.country),
         })
+
+
+# The amounts the brief answers for: a typical personal-use amount of heroin and of cannabis.
+TYPICAL_AMOUNTS = (("heroin", Decimal("1")), ("cannabis", Decimal("10")))
+
+
+def typical_answers(*, country: Country) -> list:
+    """(substance, amount in grams, answer) for the brief's "what happens if" section, from the same engine as the
+    profile page and the API."""
+    from legislation.models import Substance
+    from legislation.selectors import consequences
+
+    substances = {s.slug: s for s in Substance.objects.filter(slug__in=[slug for slug, _ in TYPICAL_AMOUNTS])}
+    return [
+        (substances[slug], amount, consequences(substance=substances[slug], amount=amount, unit="g", countries=[country])[0])
+        for slug, amount in TYPICAL_AMOUNTS if slug in substances
+    ]
 
 
 def brief_fingerprint(*, iso2: str, language: str) -> str:
@@ -112,7 +131,7 @@ def queue_render(*, brief_id: int) -> bool:
     try:
         render_brief_task.delay(brief_id)
     except Exception as exc:  # kombu's OperationalError, redis-py's errors, socket errors: all mean "not queued"
-        if settings.CELERY_TASK_ALWAYS_EAGER:
+        if render_brief_task.app.conf.task_always_eager:
             raise  # in-process, this is the render itself failing: render_brief records its own errors
         logger.warning("brief render could not be queued: %s: %s", type(exc).__name__, exc)
         Brief.objects.filter(pk=brief_id).exclude(status=Brief.Status.RENDERING).update(

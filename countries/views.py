@@ -144,6 +144,9 @@ def compare(request):
             results = {r.country.pk: r for r in consequences(substance=substance, amount=amount, unit=unit, countries=chosen)}
         for country in chosen:
             rows.append({"country": country, "tiers": by_country.get(country.pk), "result": results.get(country.pk)})
+    # Countries with neither a table nor an answer are named together in one line, not a row each.
+    unknown = [r["country"] for r in rows if not r["tiers"] and not (r["result"] and r["result"].answered)]
+    rows = [r for r in rows if r["country"] not in unknown]
     chart = _chart(rows)
     fills = {}
     if amount is not None:
@@ -158,7 +161,7 @@ def compare(request):
     return render(request, "countries/compare.html", {
         "substances": substances, "substance": substance, "focus": focus, "chosen": {c.iso2 for c in chosen},
         "rows": rows, "amount": amount, "unit": unit, "amount_error": amount_error, "chart": chart, "fills": fills,
-        "liability_colours": LIABILITY_COLOURS,
+        "liability_colours": LIABILITY_COLOURS, "unknown": unknown,
     })
 
 

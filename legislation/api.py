@@ -171,26 +171,46 @@ class SanctionViewSet(WriteViewSet):
 
 class ConsequenceLineSerializer(serializers.Serializer):
     tier = serializers.IntegerField()
-    term = serializers.CharField()
-    amount = serializers.DecimalField(max_digits=14, decimal_places=4)
+    term = serializers.CharField(help_text="The law's own words.")
+    term_en = serializers.CharField()
+    term_ru = serializers.CharField()
+    amount = serializers.DecimalField(max_digits=14, decimal_places=4, allow_null=True)
     unit = serializers.CharField()
     basis = serializers.CharField()
     amount_in = serializers.CharField()
     disputed = serializers.BooleanField()
+    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
+    law_reference = serializers.CharField(source="law.reference", default=None, allow_null=True)
 
 
 class ConsequenceSerializer(serializers.Serializer):
     country = serializers.CharField(source="country.iso2")
-    status = serializers.ChoiceField(choices=["ok", "no_table", "unit_mismatch"])
+    question = serializers.SerializerMethodField()
+    on = serializers.DateField(help_text="The date the answer describes.")
+    status = serializers.ChoiceField(
+        choices=["ok", "any_amount", "courts_decide", "no_table", "unit_mismatch", "upper_unknown"],
+        help_text="ok; any_amount: the law punishes any amount alike; courts_decide: the law sets no figures and "
+                  "courts weigh the amount; no_table: no line for the substance; "
+                  "unit_mismatch: the table counts doses, pills or plants; upper_unknown: past a line whose next "
+                  "line is not known, so the band and the maximum penalty cannot be told.",
+    )
     band = serializers.IntegerField(allow_null=True)
     band_high = serializers.IntegerField(allow_null=True)
-    liability = serializers.CharField(allow_null=True)
+    liability = serializers.CharField(allow_null=True, help_text="First offence; null where the data cannot tell.")
     liability_min = serializers.CharField(allow_null=True)
+    prison_months_max = serializers.DecimalField(max_digits=6, decimal_places=1, allow_null=True)
     disputed = serializers.BooleanField()
     low_reliability = serializers.BooleanField()
+    news_based = serializers.BooleanField(help_text="Part of the answer rests on news or a law firm's page (grade C).")
+    grades = serializers.ListField(child=serializers.CharField())
+    missing = serializers.ListField(child=serializers.CharField(), help_text="What PolicyHub lacks to answer fully.")
     lines = ConsequenceLineSerializer(many=True)
-    sanctions = SanctionSerializer(many=True)
+    sanctions = SanctionSerializer(many=True, help_text="First offence.")
+    repeat_sanctions = SanctionSerializer(many=True, help_text="What applies instead on a repeat offence.")
     citations = CitationSerializer(many=True)
+
+    def get_question(self, obj) -> str:
+        return "adult, first offence, possession for personal use without intent to supply, no aggravating circumstance"
 
 
 class ConsequenceView(views.APIView):

@@ -157,6 +157,17 @@ class CuratedLoader:
             "note": fact.get("editor_note") or "", "note_en": fact.get("note_en") or "", "note_ru": fact.get("note_ru") or "",
         }
 
+    @staticmethod
+    def within_law(values: dict, law: Law | None) -> dict:
+        """A rule cannot apply before its act entered into force or after it was repealed: without dates of its
+        own, a threshold or sanction takes its law's."""
+        if law is not None:
+            if values["valid_from"] is None and law.valid_from is not None:
+                values["valid_from"], values["valid_from_precision"] = law.valid_from, law.valid_from_precision
+            if values["valid_to"] is None and law.valid_to is not None:
+                values["valid_to"], values["valid_to_precision"] = law.valid_to, law.valid_to_precision
+        return values
+
     # -- one country -------------------------------------------------------------------------------------------
     def load_country(self, country: Country, content: dict) -> None:
         iso2 = country.iso2
@@ -213,7 +224,7 @@ class CuratedLoader:
         for entry in content.get("thresholds") or []:
             citations = self.citations(country, entry)
             law, article = law_and_article(entry, citations)
-            base = self.common(iso2, entry)
+            base = self.within_law(self.common(iso2, entry), law)
             for tier in entry["tiers"]:
                 key = _key(iso2, "threshold", entry["substance"], entry.get("form_en") or "", entry.get("law") or "",
                            entry.get("basis") or "unspecified", entry["unit"], entry.get("kind") or "statutory",
@@ -240,7 +251,7 @@ class CuratedLoader:
             key = _key(iso2, "sanction", sanction_key(entry))
             bands = entry.get("bands") or [None, None]
             fine, prison = entry.get("fine") or {}, entry.get("prison_months") or {}
-            values = self.common(iso2, entry)
+            values = self.within_law(self.common(iso2, entry), law)
             values.update(
                 {"country": country, "offence": entry["offence"], "offence_detail": (entry.get("offence_en") or "")[:300],
                  "offence_detail_ru": (entry.get("offence_ru") or "")[:300], "condition": entry["condition"],

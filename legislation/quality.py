@@ -121,6 +121,10 @@ def data_report(*, on: date | None = None) -> DataReport:
         if country.pk not in with_status and "status" not in {gap.get("topic") for gap in country.gaps}:
             problems.append(f"{country.iso2} {country.name_en} has no published possession status, and no recorded "
                             "reason why it is missing.")
+    for sanction in sanctions:
+        if sanction.offence == Sanction.Offence.POSSESSION_PERSONAL and not sanction.condition:
+            problems.append(f"sanction {sanction.pk} ({sanction}) does not say whom it applies to (first offence, "
+                            "repeat, aggravated or any).")
     for citation in Citation.objects.select_related("source").filter(Q(source__url="") & Q(source__document="")):
         problems.append(f"citation {citation.pk} ({citation}) has neither a URL nor a document.")
     for a, b in out_of_order_pairs(thresholds):

@@ -5,6 +5,7 @@ from datetime import date
 from decimal import Decimal
 
 from django.db.models import Prefetch, QuerySet
+from django.utils.translation import gettext as _
 
 from countries.models import Citation, Country
 
@@ -37,16 +38,28 @@ def law_queryset(*, published_only: bool = True) -> QuerySet[Law]:
 
 @dataclass
 class Consequence:
-    """What an amount of a substance leads to in one country."""
+    """What possessing an amount of a substance for personal use leads to in one country, on one date.
+
+    The question answered is always the same: an adult, first offence, possession without intent to supply, no
+    aggravating circumstance. What changes on a repeat offence is kept apart in `repeat_sanctions`. Where the data
+    cannot decide, `status` says why and `missing` says what is missing, and no penalty is stated for a band the data
+    cannot place the amount in.
+    """
 
     country: Country
-    status: str  # "ok", "no_table" (the country's table has no entry for the substance), "unit_mismatch"
+    # "ok"; "any_amount" (the law punishes any amount alike); "courts_decide" (the law sets no figures);
+    # "no_table" (no line for the substance);
+    # "unit_mismatch" (the table counts doses or pills); "upper_unknown" (past a line, the next line is not known)
+    status: str
+    on: date | None = None
     band: int | None = None
     band_high: int | None = None  # differs from band where disputed thresholds put the amount in different bands
     lines: list[Threshold] = field(default_factory=list)
-    sanctions: list[Sanction] = field(default_factory=list)
-    liability: str | None = None  # the most severe liability among the applicable sanctions
-    liability_min: str | None = None  # the least severe, where conditions (first offence, repeat) differ
+    sanctions: list[Sanction] = field(default_factory=list)  # first offence
+    repeat_sanctions: list[Sanction] = field(default_factory=list)
+    liability: str | None = None  # the most severe liability among the first-offence sanctions
+    liability_min: str | None = None  # the least severe, where the law leaves a choice
+    missing: list[str] = field(default_factory=list)
 
     @property
     def disputed(self) -> bool:
@@ -59,8 +72,16 @@ class Consequence:
         return next((t for t in self.lines if t.tier == self.band), None)
 
     @property
+    def next_line(self) -> Threshold | None:
+        return next((t for t in self.lines if t.tier == (self.band or 0) + 1), None)
+
+    @property
     def first_line(self) -> Threshold | None:
         return self.lines[0] if self.lines else None
+
+    @property
+    def basis(self) -> str | None:
+        return self.lines[0].basis if self.lines else None
 
     @property
     def low_reliability(self) -> bool:
@@ -68,14 +89,31 @@ class Consequence:
         return any(all(c.source.is_low_reliability for c in f.citations.all()) for f in facts)
 
     @property
+    def grades(self) -> list[str]:
+        from countries.models import fact_grade
+
+        return sorted({g for g in (fact_grade(f) for f in [*self.lines, *self.sanctions]) if g})
+
+    @property
+    def news_based(self) -> bool:
+        """Some fact the answer rests on has only news or a law firm's page behind it."""
+        return "C" in self.grades
+
+    @property
     def prison_months_max(self) -> Decimal | None:
+        if self.status in ("upper_unknown", "courts_decide"):
+            return None  # the maximum depends on a line PolicyHub does not hold, or on the court's weighing
         values = [s.prison_months_max for s in self.sanctions if s.prison_months_max is not None]
         return max(values) if values else None
 
     @property
+    def answered(self) -> bool:
+        return self.status in {"ok", "any_amount", "courts_decide", "upper_unknown"} and bool(self.sanctions)
+
+    @property
     def citations(self) -> list[Citation]:
         seen, out = set(), []
-        for fact in [*self.lines, *self.sanctions]:
+        for fact in [*self.lines, *self.sanctions, *self.repeat_sanctions]:
             for citation in fact.citations.all():
                 if citation.pk not in seen:
                     seen.add(citation.pk)
@@ -94,6 +132,15 @@ def _table_for(thresholds: list[Threshold], unit: str) -> list[Threshold]:
     if len(law_ids) > 1:  # several instruments in force: take the one with most lines
         best = max(law_ids, key=lambda lid: sum(1 for t in preferred if t.law_id == lid))
         preferred = [t for t in preferred if t.law_id == best]
+    forms = {t.substance_form for t in preferred}
+    if len(forms) > 1:
+        # One table per form of the substance (plants, raw, dried): a seized amount is read against one of them,
+        # the plain substance first, then the dried herb, then the form with most lines; the answer names it.
+        def rank(form: str):
+            return (form != "", "dried" not in form.lower(), -sum(1 for t in preferred if t.substance_form == form))
+
+        chosen = min(forms, key=rank)
+        preferred = [t for t in preferred if t.substance_form == chosen]
     return sorted(preferred, key=lambda t: (t.tier, t.amount))
 
 
@@ -107,13 +154,21 @@ def _band(lines: list[Threshold], quantity: Decimal, pick) -> int:
     return band
 
 
+FIRST_OFFENCE = ("", Sanction.Condition.FIRST, Sanction.Condition.ANY)
+
+
 def consequences(
     *, substance: Substance, amount: Decimal, unit: str, countries: list[Country], on: date | None = None
 ) -> list[Consequence]:
-    """For each country: the band the amount falls in, and the sanctions for possessing it for personal use.
+    """For each country: the band the amount falls in and the sanctions for possessing it for personal use.
 
-    Runs a fixed number of queries whatever the number of countries.
+    Uses only statutory (or case-law) tables in force on the date for that exact substance, or the act's own line
+    for any controlled drug; never illustrative examples, court-made limits for other purposes or another
+    substance's line. Runs a fixed number of queries whatever the number of countries.
     """
+    from django.utils import timezone
+
+    on = on or timezone.localdate()
     country_ids = [c.pk for c in countries]
     thresholds = list(
         threshold_queryset().in_force(on).filter(
@@ -125,28 +180,62 @@ def consequences(
             country_id__in=country_ids, kind__in=TABLE_KINDS, offence=Sanction.Offence.POSSESSION_PERSONAL
         )
     )
+    from countries.models import Assessment
+
+    rules = dict(
+        Assessment.objects.published().in_force(on).filter(country_id__in=country_ids, indicator__slug="quantity-rule")
+        .order_by("as_of", "pk").values_list("country_id", "value__slug")
+    )
     results = []
     for country in countries:
         own = [t for t in thresholds if t.country_id == country.pk]
         specific = [t for t in own if t.substance_id == substance.pk] or [t for t in own if t.substance.slug == "any-controlled-drug"]
-        # The answer is about a first offence: repeat-offence and aggravated rules never enter it.
-        own_sanctions = [
-            s for s in sanctions if s.country_id == country.pk and s.substance_id in (None, substance.pk)
-            and s.condition not in (Sanction.Condition.REPEAT, Sanction.Condition.AGGRAVATED)
-        ]
-        general = [s for s in own_sanctions if s.band_from is None]
-        if not specific:
-            results.append(_with_liability(Consequence(country=country, status="no_table", sanctions=general)))
-            continue
-        lines = _table_for(specific, unit)
-        if not lines:
-            results.append(_with_liability(Consequence(country=country, status="unit_mismatch", sanctions=general)))
-            continue
-        quantity = _in_unit(amount, unit, lines[0].unit)
-        low, high = _band(lines, quantity, max), _band(lines, quantity, min)
-        applicable = [s for s in own_sanctions if s.band_from is None or any(s.applies_to_band(b) for b in range(low, high + 1))]
-        results.append(_with_liability(Consequence(country=country, status="ok", band=low, band_high=high, lines=lines, sanctions=applicable)))
+        own_sanctions = [s for s in sanctions if s.country_id == country.pk and s.substance_id in (None, substance.pk)]
+        first = [s for s in own_sanctions if s.condition in FIRST_OFFENCE]
+        repeat = [s for s in own_sanctions if s.condition == Sanction.Condition.REPEAT]
+        results.append(_answer(country, substance, amount, unit, on, specific, first, repeat, rules.get(country.pk)))
     return results
+
+
+def _answer(country, substance, amount, unit, on, specific, first, repeat, rule) -> Consequence:
+    whatever = [s for s in first if s.band_from is None]
+    if not specific:
+        # Without a line for the substance, an answer exists only where the law itself says the amount does not
+        # matter (any amount) or sets no figures at all (courts decide), and PolicyHub holds the penalty for that.
+        if whatever and rule in ("any-amount", "courts-decide"):
+            status = "any_amount" if rule == "any-amount" else "courts_decide"
+            return _with_liability(Consequence(country=country, status=status, on=on, sanctions=whatever,
+                                               repeat_sanctions=[s for s in repeat if s.band_from is None]))
+        return Consequence(country=country, status="no_table", on=on,
+                           missing=[_("PolicyHub holds no quantity line for %(substance)s in this country's law.")
+                                    % {"substance": substance.name}])
+    lines = _table_for(specific, unit)
+    if not lines:
+        return Consequence(country=country, status="unit_mismatch", on=on, lines=specific,
+                           missing=[_("This country's table counts this substance in other units (doses, pills, "
+                                      "plants), so a weight cannot be placed in it.")])
+    quantity = _in_unit(amount, unit, lines[0].unit)
+    low, high = _band(lines, quantity, max), _band(lines, quantity, min)
+    known = {t.tier for t in lines}
+    unknown_next = high < 3 and (high + 1) not in known and (
+        any(s.band_from is not None and s.band_from > high for s in first)
+        or any(t.tier == high + 1 for t in specific)
+    )
+    applies = [s for s in first if s.band_from is None or any(s.applies_to_band(b) for b in range(low, high + 1))]
+    repeats = [s for s in repeat if s.band_from is None or any(s.applies_to_band(b) for b in range(low, high + 1))]
+    if unknown_next:
+        crossed = next((t for t in lines if t.tier == high), None)
+        missing = [_("The next line above %(line)s for this substance is not in PolicyHub, so the band and the "
+                     "maximum penalty cannot be told.") % {"line": crossed.amount_display if crossed else _("this amount")}]
+        # Any band from the one crossed upward is possible: list them all, and let none of them stand as the answer.
+        possible = [s for s in first if s.band_from is None or s.band_to is None or s.band_to >= low]
+        return _with_liability(Consequence(country=country, status="upper_unknown", on=on, band=low, band_high=high,
+                                           lines=lines, sanctions=possible, repeat_sanctions=repeats, missing=missing))
+    result = Consequence(country=country, status="ok", on=on, band=low, band_high=high, lines=lines,
+                         sanctions=applies, repeat_sanctions=repeats)
+    if not applies:
+        result.missing.append(_("PolicyHub holds no sanction for this band of the table."))
+    return _with_liability(result)
 
 
 def _in_unit(amount: Decimal, unit: str, target: str) -> Decimal:
@@ -156,6 +245,11 @@ def _in_unit(amount: Decimal, unit: str, target: str) -> Decimal:
 
 
 def _with_liability(result: Consequence) -> Consequence:
+    if result.status == "upper_unknown":
+        # Liability is stated only when every band the amount may be in carries the same kind of liability.
+        kinds = {s.liability for s in result.sanctions}
+        if len(kinds) != 1:
+            return result
     if result.sanctions:
         result.liability = max((s.liability for s in result.sanctions), key=LIABILITY_SEVERITY.__getitem__)
         result.liability_min = min((s.liability for s in result.sanctions), key=LIABILITY_SEVERITY.__getitem__)

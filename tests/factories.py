@@ -107,6 +107,7 @@ class SanctionFactory(CitedFactory):
 
     country = factory.LazyFunction(bundled_country)
     offence = Sanction.Offence.POSSESSION_PERSONAL
+    condition = Sanction.Condition.ANY
     liability = Sanction.Liability.ADMINISTRATIVE
     band_from = 0
     band_to = 0

@@ -1,13 +1,11 @@
-import json
-from functools import cache
-
 from django import template
-from django.conf import settings
+from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from countries.maps import ALL, SPRITE, geometry
 from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
 
 register = template.Library()
@@ -16,36 +14,58 @@ NO_DATA = "#d9d9d9"
 CONTEXT = "#f2f2f2"
 
 
-@cache
-def _geometry() -> dict:
-    with open(settings.BASE_DIR / "static" / "map" / "eeca.json", encoding="utf-8") as fh:
-        return json.load(fh)
+@register.simple_tag(takes_context=True)
+def region_map(context, fills: dict, *, highlight: str = "", title: str = "", labelled: bool = True):
+    """The region as SVG: `fills` maps ISO alpha-2 to {name, colour, label, url}; other countries are context.
 
+    A page served to a browser (a request in the context) refers to the shapes in the cached static file
+    `map/eeca.svg`, so it carries only colours, links and labels. A document rendered without a request, such as
+    the PDF brief, carries the shapes inline: WeasyPrint draws one self-contained document.
 
-@register.simple_tag
-def region_map(fills: dict, *, highlight: str = "", title: str = "", labelled: bool = True):
-    """The region as an inline SVG: `fills` maps ISO alpha-2 to {colour, label, url}; others are context."""
-    geometry = _geometry()
+    Each coloured country with a page is a link named by the country and its status, so the map works with the
+    keyboard and a screen reader; the SVG is a labelled group, not an image, because it holds those links.
+    """
+    data = geometry()
+    inline = context.get("request") is None
+    sprite = "" if inline else static(SPRITE)
+
+    def shape(iso2: str, d: str, **attrs) -> str:
+        attributes = format_html_join("", ' {}="{}"', ((name.replace("_", "-"), value) for name, value in attrs.items()))
+        if inline:
+            return format_html('<path d="{}"{}/>', d, attributes)
+        return format_html('<use href="{}#{}"{}/>', sprite, iso2, attributes)
+
+    # Countries without a fill are context: inline, each is drawn; by reference, one <use> of the whole region draws
+    # them all under the coloured ones.
+    context_shapes = [] if inline else [format_html('<use href="{}#{}"/>', sprite, ALL)]
     shapes, labels = [], []
-    for iso2, shape in geometry["countries"].items():
+    for iso2, outline in data["countries"].items():
         info = fills.get(iso2)
         if info is None:
-            shapes.append(format_html('<path d="{}" fill="{}" stroke="#ffffff" stroke-width="0.6"/>', shape["d"], CONTEXT))
+            if inline:
+                context_shapes.append(shape(iso2, outline["d"]))
             continue
         stroke, width = ("#111111", "2.2") if iso2 == highlight else ("#ffffff", "0.8")
-        path = format_html(
-            '<path d="{}" fill="{}" stroke="{}" stroke-width="{}"><title>{}: {}</title></path>',
-            shape["d"], info.get("colour") or NO_DATA, stroke, width, info.get("name", iso2), info.get("label", ""),
-        )
+        name, label = info.get("name", iso2), info.get("label", "")
+        spoken = f"{name}: {label}" if label else name
+        drawn = shape(iso2, outline["d"], fill=info.get("colour") or NO_DATA, stroke=stroke, stroke_width=width)
         if info.get("url"):
-            path = format_html('<a href="{}" class="map-country" data-iso2="{}">{}</a>', info["url"], iso2, path)
-        shapes.append(path)
+            shapes.append(format_html(
+                '<a href="{}" class="map-country" data-iso2="{}" aria-label="{}"><title>{}</title>{}</a>',
+                info["url"], iso2, spoken, spoken, drawn,
+            ))
+        else:
+            shapes.append(format_html('<g class="map-country" data-iso2="{}"><title>{}</title>{}</g>', iso2, spoken, drawn))
         if labelled:
-            labels.append(format_html('<text x="{}" y="{}" class="map-label">{}</text>', shape["cx"], shape["cy"], iso2))
+            labels.append(format_html(
+                '<text x="{}" y="{}" class="map-label" aria-hidden="true">{}</text>', outline["cx"], outline["cy"], iso2,
+            ))
     return format_html(
-        '<svg class="region-map" viewBox="{}" role="img" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
-        '<rect width="100%" height="100%" fill="#eaf2f8"/>{}{}</svg>',
-        geometry["viewBox"], title, mark_safe("".join(shapes)), mark_safe("".join(labels)),
+        '<svg class="region-map" viewBox="{}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
+        '<rect width="100%" height="100%" fill="#eaf2f8" aria-hidden="true"/>'
+        '<g aria-hidden="true" fill="{}" stroke="#ffffff" stroke-width="0.6">{}</g>{}{}</svg>',
+        data["viewBox"], title or _("Map of the region"), CONTEXT, mark_safe("".join(context_shapes)),
+        mark_safe("".join(shapes)), mark_safe("".join(labels)),
     )
 
 
@@ -94,9 +114,9 @@ def quote_rendering(citation) -> str:
     wanted = "ru" if russian else "en"
     if citation.quote_language == wanted:
         return ""
-    if russian and citation.quote_ru:
-        return citation.quote_ru
-    return citation.quote_en
+    rendering = citation.quote_ru if russian and citation.quote_ru else citation.quote_en
+    # A quote recorded with the wrong language tag would otherwise be printed twice.
+    return "" if rendering.strip() == (citation.quote or "").strip() else rendering
 
 
 @register.filter
@@ -111,3 +131,12 @@ def liability_label(value: str | None) -> str:
     from legislation.models import Sanction
 
     return str(Sanction.Liability(value).label) if value in Sanction.Liability.values else ""
+
+
+@register.filter
+def svg_number(value) -> str:
+    """A coordinate for SVG: a dot as decimal mark whatever the page's language."""
+    try:
+        return f"{float(value):.1f}"
+    except (TypeError, ValueError):
+        return "0"
