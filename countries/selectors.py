@@ -7,6 +7,7 @@ from datetime import date
 from django.db.models import Prefetch
 from django.http import Http404
 from django.utils import timezone
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
@@ -231,13 +232,21 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
     from legislation.models import Law, Sanction, Threshold
 
     actions = {"+": _("added"), "~": _("changed"), "-": _("removed")}
+    russian = (get_language() or "en").startswith("ru")
+
+    def local(english: str, russian_text: str) -> str:
+        return russian_text if russian and russian_text else english
+
     describe = {
         Threshold: (["substance"], lambda r: f"{r.substance.name if r.substance else ''} ({r.term}): {r.amount_as_stated or r.amount} {r.unit}"),
-        Sanction: ([], lambda r: f"{r.get_offence_display()} — {r.get_liability_display()}: {r.penalty_summary or r.offence_detail}"),
+        Sanction: ([], lambda r: f"{r.get_offence_display()} — {r.get_liability_display()}: "
+                             f"{local(r.penalty_summary, r.penalty_summary_ru) or local(r.offence_detail, r.offence_detail_ru)}"),
         Assessment: (["indicator", "value"], lambda r: f"{r.indicator.name if r.indicator else ''}: {r.value.label if r.value else ''}"),
-        Law: ([], lambda r: f"{r.title_en} ({r.get_status_display()})"),
+        Law: ([], lambda r: f"{local(r.title_en, r.title_ru)} ({r.get_status_display()})"),
         Progress: (["recommendation"], lambda r: f"{r.recommendation.summary if r.recommendation else ''}: {r.get_status_display()}"),
     }
+    kinds = {Threshold: _("threshold"), Sanction: _("sanction"), Assessment: _("legal-environment value"),
+             Law: _("law"), Progress: _("progress")}
     changes = []
     for model, (related, text) in describe.items():
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
@@ -251,7 +260,7 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
         for record in records:
             changes.append(Change(
                 when=record.history_date, action=actions.get(record.history_type, record.history_type),
-                kind=str(model._meta.verbose_name), text=text(record), country=record.country, grade=grades.get(record.id),
+                kind=str(kinds[model]), text=text(record), country=record.country, grade=grades.get(record.id),
             ))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -224,7 +224,7 @@ class ChangesFeed(Feed):
         return recent_changes(limit=50, country=obj)
 
     def item_title(self, item):
-        return f"{item.country.name_en if item.country else ''}: {item.kind} {item.action}"
+        return f"{item.country.name if item.country else ''}: {item.kind} {item.action}"
 
     def item_description(self, item):
         if item.grade:
@@ -278,8 +278,10 @@ def country_brief(request, iso2: str):
     country = Country.objects.filter(iso2=iso2.upper()).first()
     if country is None:
         raise Http404(_("No country with the code %(code)s.") % {"code": iso2})
-    language = request.GET.get("lang", "en")
-    language = language if language in {"en", "ru"} else "en"
+    # The page's language (/ru/... is Russian); ?lang= stays as an explicit override.
+    page_language = "ru" if (request.LANGUAGE_CODE or "en").startswith("ru") else "en"
+    language = request.GET.get("lang", page_language)
+    language = language if language in {"en", "ru"} else page_language
     brief = brief_for(country=country, language=language)
     queued = request_render(brief)
     brief.refresh_from_db()  # without a broker the render has already run in-process

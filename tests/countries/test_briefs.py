@@ -167,3 +167,12 @@ def test_a_storage_failure_is_recorded_and_the_last_good_pdf_still_served(client
     response = client.get("/countries/md/brief.pdf")
     assert response.status_code == 200 and response["X-Brief-Status"] == "previous"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
+
+
+def test_russian_pages_link_to_the_russian_brief(client, django_capture_on_commit_callbacks):
+    from countries.models import Brief
+
+    client.get("/ru/countries/md/brief.pdf")
+    assert Brief.objects.filter(country__iso2="MD", language="ru").exists()
+    client.get("/countries/md/brief.pdf?lang=ru")
+    assert not Brief.objects.filter(country__iso2="MD", language="en").exists()

@@ -138,16 +138,16 @@ def test_home_map_follows_the_chosen_indicator(client):
 
 def test_recommendations_filter_and_search(client):
     html = client.get("/recommendations/?theme=women-gender").content.decode()
-    expected = Recommendation.objects.filter(themes__slug="women-gender").count()
-    assert f"{expected} recommendation" in html
+    expected = Recommendation.objects.filter(themes__slug="women-gender", kind="recommendation").count()
+    assert f"{expected} recommendations" in html
     html = client.get("/recommendations/?q=Bangkok").content.decode()
     assert "Bangkok" in html
 
 
 def test_source_page_lists_recommendations_in_report_order(client):
     html = client.get("/sources/honlea-europe-2017/").content.decode()
-    labels = re.findall(r'<span class="label">([^<]+)</span>', html)
-    assert labels == ["(a)", "(b)", "(c)", "(d)", "(e)", "(f)"]
+    labels = re.findall(r'<span class="label"[^>]*>([^<]+)</span>', html)
+    assert labels[:6] == ["3(a)", "3(b)", "3(c)", "3(d)", "3(e)", "3(f)"]
 
 
 def test_changes_feed_is_atom_and_filters_by_country(client):
@@ -195,3 +195,10 @@ def test_a_page_is_kept_until_the_data_changes(client, django_assert_max_num_que
     assert again.content == first
     ThresholdFactory(country=Country.objects.get(iso2="UA"), term="a line drawn today", amount=Decimal("7.5"))
     assert "a line drawn today" in client.get("/countries/ua/").content.decode()
+
+
+def test_russian_feed_names_the_kind_of_change_in_russian(client):
+    ThresholdFactory(country=Country.objects.get(iso2="MD"), law__country=Country.objects.get(iso2="MD"))
+    feed = client.get("/ru/changes/feed/").content.decode()
+    assert "Молдова: порог добавлено" in feed or "Молдова: порог" in feed
+    assert "threshold" not in feed.split("<entry>", 1)[1].split("</title>")[0]
