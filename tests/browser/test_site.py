@@ -7,12 +7,12 @@ pytestmark = pytest.mark.browser
 
 def test_pick_indicator_changes_the_map(page, site_url):
     page.goto("/")
-    hungary = page.locator('a.map-country[data-iso2="HU"] path')
+    hungary = page.locator('a.map-country[data-iso2="HU"] use')
     before = hungary.get_attribute("fill")
     page.select_option("#indicator", "drug-use")  # JavaScript submits the form on change
     page.wait_for_url(re.compile(r"indicator=drug-use"))
     assert page.locator(".map-wrap").get_attribute("data-indicator") == "drug-use"
-    after = page.locator('a.map-country[data-iso2="PL"] path').get_attribute("fill")
+    after = page.locator('a.map-country[data-iso2="PL"] use').get_attribute("fill")
     assert after == "#67a9cf"  # Poland does not punish use itself
     assert before  # Hungary was coloured on the first map too
     assert all(url.startswith(site_url) for url in page.requests), "a request left the site"
@@ -102,3 +102,29 @@ def test_clicking_crimea_opens_ukraine(page):
     page.mouse.click(*screen)
     page.wait_for_url(re.compile(r"/countries/ua/$"))
     assert page.locator("h1").inner_text() == "Ukraine"
+
+
+def test_map_shapes_come_from_one_cached_file(page, site_url):
+    """The page carries only colours and links; the shapes are drawn from the static map file."""
+    page.goto("/")
+    box = page.evaluate("() => { const b = document.querySelector('a.map-country[data-iso2=\"UA\"] use').getBBox();"
+                        " return [b.width, b.height]; }")
+    assert box[0] > 20 and box[1] > 10  # drawn from the referenced file, not an empty shape
+    svg_requests = [url for url in page.requests if "/static/map/" in url and ".svg" in url]
+    assert len(svg_requests) == 1
+
+
+@pytest.mark.parametrize("prefix, name", [("", "Ukraine"), ("/ru", "Украина")])
+def test_map_keyboard_tab_to_a_country_and_enter(page, prefix, name):
+    page.goto(prefix + "/")
+    ukraine = page.locator('a.map-country[data-iso2="UA"]')
+    assert ukraine.get_attribute("aria-label").startswith(name + ": ")
+    page.locator('a.map-country').first.focus()
+    for _ in range(60):  # tab through the map's countries to Ukraine
+        if page.evaluate("() => document.activeElement.dataset.iso2") == "UA":
+            break
+        page.keyboard.press("Tab")
+    assert page.evaluate("() => document.activeElement.dataset.iso2") == "UA"
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(prefix + r"/countries/ua/$"))
+    assert page.locator("h1").inner_text() == name

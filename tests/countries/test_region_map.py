@@ -1,0 +1,82 @@
+"""The regional map on pages: light pages that refer to one cached file of shapes, links a keyboard and a screen
+reader can use, and the PDF brief's own inline map."""
+
+import re
+
+import pytest
+from django.template import Context, Template
+from django.templatetags.static import static
+
+from countries.maps import SPRITE, geometry, sprite_path, sprite_svg
+from countries.models import Country
+
+pytestmark = pytest.mark.django_db
+
+PROFILE_LIMIT = 80 * 1024
+HOME_LIMIT = 150 * 1024
+
+
+def test_map_svg_file_matches_the_geometry():
+    """eeca.svg is generated from eeca.json; after a rebuild of the geometry run `manage.py build_map_svg`."""
+    assert sprite_path().read_text(encoding="utf-8") == sprite_svg(geometry())
+    for iso2 in geometry()["countries"]:
+        assert f'<path id="{iso2}" d="' in sprite_path().read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_profile_html_stays_under_80_kb(client, prefix):
+    """Every focus country's profile, with the bundled data, in both languages."""
+    heavy = {}
+    for iso2 in Country.objects.focus().values_list("iso2", flat=True):
+        response = client.get(f"{prefix}/countries/{iso2.lower()}/")
+        assert response.status_code == 200
+        if len(response.content) > PROFILE_LIMIT:
+            heavy[iso2] = len(response.content)
+    assert heavy == {}
+
+
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+@pytest.mark.parametrize("query", ["", "?indicator=drug-use"])
+def test_home_html_stays_under_150_kb(client, prefix, query):
+    response = client.get(f"{prefix}/{query}")
+    assert response.status_code == 200
+    assert len(response.content) <= HOME_LIMIT, f"{prefix}/{query} is {len(response.content)} bytes"
+
+
+@pytest.mark.parametrize("path", ["/", "/countries/ua/", "/compare/?substance=heroin&amount=1&unit=g"])
+def test_pages_refer_to_the_map_file_instead_of_inlining_shapes(client, path):
+    html = client.get(path).content.decode()
+    assert html.count("<svg class=\"region-map\"") == 1
+    ukraine = geometry()["countries"]["UA"]["d"]
+    assert ukraine[:200] not in html
+    assert f'<use href="{static(SPRITE)}#all"/>' in html  # the region under the coloured countries
+    assert re.search(rf'<use href="{re.escape(static(SPRITE))}#[A-Z]{{2}}" fill="#', html)
+
+
+def test_home_map_countries_are_named_links_with_their_status(client):
+    html = client.get("/").content.decode()
+    svg = re.search(r'<svg class="region-map".*?</svg>', html, re.S).group(0)
+    assert 'role="img"' not in svg  # an image may not hold links (axe: nested-interactive)
+    assert re.search(r'<svg class="region-map"[^>]* role="group" aria-label="[^"]+"', svg)
+    links = re.findall(r'<a href="(/countries/[a-z]{2}/)" class="map-country" data-iso2="([A-Z]{2})" aria-label="([^"]+)"', svg)
+    assert len(links) >= 25
+    named = {iso2: label for _, iso2, label in links}
+    assert named["UA"].startswith("Ukraine: ") and len(named["UA"]) > len("Ukraine: ")
+    russian = client.get("/ru/").content.decode()
+    assert re.search(r'data-iso2="UA" aria-label="Украина: [^"]+"', russian)
+
+
+def test_map_file_is_served(client):
+    response = client.get(static(SPRITE))
+    assert response.status_code == 200
+    body = b"".join(response.streaming_content) if response.streaming else response.content
+    assert b'<path id="UA"' in body
+
+
+def test_brief_map_carries_its_shapes_inline():
+    """Without a request (the PDF brief) the shapes are drawn inline, since WeasyPrint renders one document."""
+    html = Template("{% load policyhub %}{% region_map fills highlight='UA' labelled=False %}").render(
+        Context({"fills": {"UA": {"name": "Ukraine", "colour": "#2b6cb0", "label": ""}}})
+    )
+    assert geometry()["countries"]["UA"]["d"] in html
+    assert "<use" not in html
