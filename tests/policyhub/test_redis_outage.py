@@ -84,12 +84,16 @@ def test_the_setting_gives_the_cache_its_timeouts(settings):
 def broker_down(monkeypatch, closed_port):
     from policyhub.celery import app
 
+    def fresh_pool():  # Celery keeps the producer pool of the broker URL it first saw; make it look again
+        app.amqp._producer_pool = None
+        app._pool = None
+
     monkeypatch.setitem(app.conf, "task_always_eager", False)
-    monkeypatch.setitem(app.conf, "broker_url", f"redis://127.0.0.1:{closed_port}/10")
-    monkeypatch.setattr("django.conf.settings.CELERY_TASK_ALWAYS_EAGER", False)
-    app.pool.force_close_all() if app.pool else None
+    for key in ("broker_url", "broker_write_url"):
+        monkeypatch.setitem(app.conf, key, f"redis://127.0.0.1:{closed_port}/10")
+    fresh_pool()
     yield
-    app.pool.force_close_all() if app.pool else None
+    fresh_pool()
 
 
 def test_brief_with_the_broker_down_is_a_clear_503_not_a_500(client, broker_down, django_capture_on_commit_callbacks):
