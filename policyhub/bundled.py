@@ -139,16 +139,34 @@ def load_sources(tally: Tally) -> None:
 
 
 def load_recommendations(tally: Tally) -> None:
+    """Each report's items, keyed on the report's own number or, where it prints none, on the locator.
+
+    Items of a bundled report that the file no longer holds are removed (the file is the report's
+    faithful list), unless progress has been recorded against them.
+    """
     themes = {t.slug: t for t in Theme.objects.all()}
     addressees = {a.slug: a for a in Addressee.objects.all()}
     countries = {c.iso2: c for c in Country.objects.all()}
     for path in recommendation_files():
         data = json.loads(path.read_text(encoding="utf-8"))
         source = Source.objects.get(slug=data["source_slug"])
-        for item in data["recommendations"]:
-            upsert(
-                Recommendation, tally, {"source": source, "label": item["label"]},
-                {"order": item["order"], "section": item["section"], "text": item["text"],
+        items = data["recommendations"]
+        keys = {(item.get("label", ""), item.get("locator", "")) for item in items}
+        existing = Recommendation.objects.filter(source=source)
+        stale = [r.pk for r in existing if (r.label, r.locator) not in keys]
+        Recommendation.objects.filter(pk__in=stale, progress__isnull=True).delete()
+        wanted_order = {(item.get("label", ""), item.get("locator", "")): item["order"] for item in items}
+        if any(wanted_order.get((r.label, r.locator)) != r.order for r in existing.all()):
+            # Orders are unique per report: move the old ones out of the way before renumbering.
+            existing.update(order=models.F("order") + 100000)
+        by_key = {}
+        for item in items:
+            label, locator = item.get("label", ""), item.get("locator", "")
+            by_key[label or locator] = upsert(
+                Recommendation, tally, {"source": source, "label": label, "locator": locator},
+                {"reference": Recommendation.Reference.LABEL if label else Recommendation.Reference.LOCATOR,
+                 "kind": item["kind"], "speaker": item.get("speaker", ""), "order": item["order"],
+                 "section": item["section"], "text": item["text"],
                  "summary_en": item["summary"], "summary_ru": item.get("summary_ru", "")},
                 m2m={
                     "themes": [themes[s] for s in item["themes"]],
@@ -156,6 +174,9 @@ def load_recommendations(tally: Tally) -> None:
                     "countries": [countries[c] for c in item["countries"]],
                 },
             )
+        for item in items:
+            target = by_key[item["became"]] if item.get("became") else None
+            upsert(Recommendation, tally, {"pk": by_key[item.get("label") or item["locator"]].pk}, {"became": target})
 
 
 def seed() -> Tally:
@@ -167,4 +188,7 @@ def seed() -> Tally:
     from legislation.curated import load_curated
 
     load_curated(tally)
+    from countries.search import rebuild
+
+    rebuild()
     return tally

@@ -1,6 +1,9 @@
-from django.db.models import Prefetch, Q
+from django.db.models import Count, Q
 from django_filters import rest_framework as filters
+from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
+from rest_framework.decorators import action
+from rest_framework.response import Response
 
 from countries.api import FactFields
 from legislation.selectors import citations_prefetch
@@ -27,15 +30,21 @@ class RecommendationSerializer(serializers.ModelSerializer):
     themes = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     addressees = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
     countries = serializers.SlugRelatedField(many=True, read_only=True, slug_field="iso2")
+    became = serializers.PrimaryKeyRelatedField(read_only=True, allow_null=True, help_text="The numbered recommendation this passage became.")
 
     class Meta:
         model = Recommendation
-        fields = ["id", "source", "label", "order", "section", "text", "summary_en", "summary_ru", "themes", "addressees",
-                  "countries", "updated_at"]
+        fields = ["id", "source", "kind", "reference", "label", "locator", "speaker", "became", "order", "section", "text",
+                  "summary_en", "summary_ru", "themes", "addressees", "countries", "updated_at"]
+        extra_kwargs = {
+            "label": {"help_text": "The report's own number or letter; empty where the report prints none."},
+            "locator": {"help_text": "Where the report prints no number: § section, ¶ paragraph, • list item, s sentence."},
+        }
 
 
 class RecommendationFilter(SyncFilterSet):
     source = CommaFilter(field_name="source__slug")
+    kind = filters.MultipleChoiceFilter(choices=Recommendation.Kind.choices)
     theme = CommaFilter(field_name="themes__slug")
     addressee = CommaFilter(field_name="addressees__slug")
     country = filters.CharFilter(method="filter_country", help_text="Named in the recommendation or with progress recorded.")
@@ -62,6 +71,22 @@ class RecommendationViewSet(ReadViewSet):
     ).order_by("source__slug", "order")
     serializer_class = RecommendationSerializer
     filterset_class = RecommendationFilter
+
+    @extend_schema(
+        responses=inline_serializer("RecommendationCount", {
+            "source": serializers.CharField(), "kind": serializers.ChoiceField(choices=Recommendation.Kind.choices),
+            "count": serializers.IntegerField(),
+        }, many=True),
+    )
+    @action(detail=False, pagination_class=None)
+    def counts(self, request):
+        """How many items of each kind each report holds (after the list's filters)."""
+        queryset = self.filter_queryset(Recommendation.objects.all())
+        rows = (
+            Recommendation.objects.filter(pk__in=queryset.values("pk")).order_by("source__slug", "kind")
+            .values("source__slug", "kind").annotate(count=Count("pk"))
+        )
+        return Response([{"source": r["source__slug"], "kind": r["kind"], "count": r["count"]} for r in rows])
 
 
 class ProgressSerializer(FactFields):
@@ -90,4 +115,4 @@ class ProgressViewSet(WriteViewSet):
     filterset_class = ProgressFilter
 
 
-_ = Addressee, Prefetch
+_ = Addressee

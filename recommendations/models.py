@@ -44,11 +44,41 @@ class Addressee(models.Model):
 
 
 class Recommendation(models.Model):
+    """One passage of a report: its wording, where it stands, and what kind of passage it is."""
+
+    class Kind(models.TextChoices):
+        # Listed in the order a report's items are shown: the report's own recommendations first.
+        RECOMMENDATION = "recommendation", _("recommendation")
+        CONCLUSION = "conclusion", _("conclusion or outcome")
+        CRITICAL_ISSUE = "critical_issue", _("critical issue")
+        WORKSHOP_PROPOSAL = "workshop_proposal", _("workshop proposal")
+        SPEAKER_PROPOSAL = "speaker_proposal", _("speaker's proposal")
+
+    class Reference(models.TextChoices):
+        LABEL = "label", _("the report's own number")
+        LOCATOR = "locator", _("locator")
+
     source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="recommendations")
-    label = models.CharField(max_length=40, help_text=_("As the report numbers or letters it."))
+    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
+    reference = models.CharField(
+        max_length=10, choices=Reference.choices, default=Reference.LABEL,
+        help_text=_("Whether the item is cited by the report's own number or, where the report prints none, by a locator."),
+    )
+    label = models.CharField(
+        max_length=40, blank=True, help_text=_("Only what the report itself prints: a number, a letter, a heading's number."),
+    )
+    locator = models.CharField(
+        max_length=80, blank=True,
+        help_text=_("Where the report prints no number: section, paragraph, list item and sentence, e.g. “§4.1 ¶3 •2”."),
+    )
+    speaker = models.CharField(max_length=200, blank=True, help_text=_("For a speaker's proposal: who said it."))
+    became = models.ForeignKey(
+        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="origins",
+        help_text=_("The report's numbered recommendation this passage became."),
+    )
     order = models.PositiveIntegerField()
     section = models.CharField(max_length=300, help_text=_("The report's section the wording stands in."))
-    text = models.TextField(_("the report's wording"))
+    text = models.TextField(_("the report's wording"), help_text=_("Word for word; a cut is marked “[...]”."))
     summary_en = models.CharField(_("summary (English)"), max_length=300)
     summary_ru = models.CharField(_("summary (Russian)"), max_length=300, blank=True)
     themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
@@ -60,12 +90,27 @@ class Recommendation(models.Model):
     class Meta:
         ordering = ["source", "order"]
         constraints = [
-            models.UniqueConstraint(fields=["source", "label"], name="recommendation_label_unique_per_source"),
+            models.UniqueConstraint(
+                fields=["source", "label"], condition=~models.Q(label=""), name="recommendation_label_unique_per_source",
+            ),
+            models.UniqueConstraint(
+                fields=["source", "locator"], condition=~models.Q(locator=""), name="recommendation_locator_unique_per_source",
+            ),
             models.UniqueConstraint(fields=["source", "order"], name="recommendation_order_unique_per_source"),
+            models.CheckConstraint(
+                condition=(models.Q(reference="label") & ~models.Q(label="") & models.Q(locator=""))
+                | (models.Q(reference="locator") & models.Q(label="") & ~models.Q(locator="")),
+                name="recommendation_label_or_locator",
+            ),
         ]
 
     def __str__(self) -> str:
-        return f"{self.source.slug} {self.label}"
+        return f"{self.source.slug} {self.citation_key}"
+
+    @property
+    def citation_key(self) -> str:
+        """The report's own number, or the locator where the report prints none."""
+        return self.label if self.reference == self.Reference.LABEL else self.locator
 
     @property
     def summary(self) -> str:
@@ -74,6 +119,12 @@ class Recommendation(models.Model):
     def clean(self):
         if not self.text.strip():
             raise ValidationError({"text": _("The report's wording is required.")})
+        if self.reference == self.Reference.LABEL and (not self.label or self.locator):
+            raise ValidationError({"label": _("Give the report's own number, and no locator.")})
+        if self.reference == self.Reference.LOCATOR and (not self.locator or self.label):
+            raise ValidationError({"locator": _("Give a locator, and no label: the report prints no number here.")})
+        if self.became_id and (self.became_id == self.pk or self.became.source_id != self.source_id):
+            raise ValidationError({"became": _("A passage can only become a recommendation of the same report.")})
 
 
 class Progress(Fact):

@@ -1,13 +1,14 @@
 from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
 from django.db import connection
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from countries.models import Country, Source
 from policyhub.http import data_conditional
 
-from .models import Addressee, Progress, Recommendation, Theme
+from .models import Addressee, Recommendation, Theme
+from .selectors import by_kind, kind_counts, kind_counts_sentence, recommendation_queryset, source_items
 
 # A search is a few words: longer input is cut, so one request cannot build an unbounded query.
 SEARCH_MAX_CHARS = 200
@@ -31,17 +32,12 @@ def search_recommendations(queryset, text: str):
     return queryset
 
 
-def recommendation_queryset():
-    return Recommendation.objects.select_related("source").prefetch_related(
-        "themes", "addressees", "countries",
-        Prefetch("progress", queryset=Progress.objects.published().select_related("country"), to_attr="published_progress"),
-    )
-
-
-@data_conditional(params=("source", "theme", "addressee", "country", "q", "page"))
+@data_conditional(params=("source", "kind", "theme", "addressee", "country", "q", "page"))
 def recommendation_list(request):
-    filters = {key: request.GET.get(key, "") for key in ("source", "theme", "addressee", "country", "q")}
+    filters = {key: request.GET.get(key, "") for key in ("source", "kind", "theme", "addressee", "country", "q")}
     queryset = recommendation_queryset()
+    if filters["kind"]:
+        queryset = queryset.filter(kind=filters["kind"])
     if filters["source"]:
         queryset = queryset.filter(source__slug=filters["source"])
     if filters["theme"]:
@@ -53,12 +49,17 @@ def recommendation_list(request):
         # Only published progress counts: an editor's draft must not change what the public gets.
         queryset = queryset.filter(Q(countries__iso2=code) | Q(progress__country__iso2=code, progress__published=True))
     queryset = search_recommendations(queryset, filters["q"].strip())
-    queryset = queryset.distinct().order_by("-source__date", "order")
+    queryset = by_kind(queryset.distinct())
+    counts = kind_counts(queryset=Recommendation.objects.filter(pk__in=queryset.values("pk")))
+    if not (filters["kind"] or filters["q"]):
+        # A passage that became a numbered recommendation is shown folded under it, not a second time.
+        queryset = queryset.filter(became__isnull=True)
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
     return render(request, "recommendations/recommendation_list.html", {
-        "page": page, "filters": filters, "query": query.urlencode(),
+        "page": page, "filters": filters, "query": query.urlencode(), "counts": counts,
+        "counts_sentence": kind_counts_sentence(counts), "kinds": Recommendation.Kind.choices,
         "sources": Source.objects.filter(kind=Source.Kind.MEETING_REPORT).order_by("date"),
         "themes": Theme.objects.all(), "addressees": Addressee.objects.all(),
         "countries": Country.objects.filter(Q(focus_region=True) | Q(recommendations__isnull=False)).distinct(),
@@ -67,6 +68,9 @@ def recommendation_list(request):
 
 @data_conditional
 def source_detail(request, slug: str):
-    source = get_object_or_404(Source.objects.annotate(n=Count("recommendations")), slug=slug)
-    recommendations = recommendation_queryset().filter(source=source).order_by("order")
-    return render(request, "recommendations/source_detail.html", {"source": source, "recommendations": recommendations})
+    source = get_object_or_404(Source, slug=slug)
+    counts = kind_counts(queryset=Recommendation.objects.filter(source=source))
+    return render(request, "recommendations/source_detail.html", {
+        "source": source, "recommendations": source_items(source=source), "counts": counts,
+        "counts_sentence": kind_counts_sentence(counts),
+    })

@@ -16,7 +16,7 @@ RECOMMENDATIONS_PER_REPORT = {
     "regional-dialogue-2021": 73,
     "wilton-park-2015": 29,
     "we-are-the-evidence-2021": 5,
-    "honlea-europe-2017": 6,
+    "honlea-europe-2017": 13,
 }
 
 FOCUS_COUNTRIES = set(
@@ -48,7 +48,7 @@ def test_seed_loads_every_recommendation_in_the_fixtures_with_label_and_section(
     in_files = sum(len(json.loads(p.read_text())["recommendations"]) for p in recommendation_files())
     assert Recommendation.objects.count() == in_files
     assert not Recommendation.objects.filter(section="").exists()
-    assert not Recommendation.objects.filter(label="").exists()
+    assert not Recommendation.objects.filter(label="", locator="").exists()
     assert not Recommendation.objects.filter(themes=None).exists()
     assert not Recommendation.objects.filter(addressees=None).exists()
 

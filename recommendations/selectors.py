@@ -1,0 +1,65 @@
+"""Reads of the reports' items shared by the pages and the API."""
+
+from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.utils.text import format_lazy
+from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
+
+from .models import Progress, Recommendation
+
+KIND_RANK = {kind: rank for rank, kind in enumerate(Recommendation.Kind.values)}
+
+
+def _kind_phrase(kind: str, n: int) -> str:
+    # One msgid per kind, so that each language declines the noun for the number.
+    forms = {
+        "recommendation": ngettext("%(n)d recommendation", "%(n)d recommendations", n),
+        "conclusion": ngettext("%(n)d conclusion or outcome", "%(n)d conclusions or outcomes", n),
+        "critical_issue": ngettext("%(n)d critical issue", "%(n)d critical issues", n),
+        "workshop_proposal": ngettext("%(n)d workshop proposal", "%(n)d workshop proposals", n),
+        "speaker_proposal": ngettext("%(n)d speaker's proposal", "%(n)d speakers' proposals", n),
+    }
+    return forms[kind] % {"n": n}
+
+
+def kind_counts(*, queryset: QuerySet) -> list[dict]:
+    """How many items of each kind the queryset holds, in the order kinds are shown, with a phrase per kind."""
+    rows = queryset.order_by().values("kind").annotate(n=Count("pk", distinct=True))
+    counts = sorted(((row["kind"], row["n"]) for row in rows), key=lambda row: KIND_RANK[row[0]])
+    return [{"kind": kind, "n": n, "phrase": _kind_phrase(kind, n)} for kind, n in counts]
+
+
+def kind_counts_sentence(counts: list[dict]) -> str:
+    """“24 recommendations and 49 workshop proposals”."""
+    phrases = [c["phrase"] for c in counts]
+    if len(phrases) < 2:
+        return phrases[0] if phrases else ""
+    return str(format_lazy("{} {} {}", ", ".join(phrases[:-1]), _("and"), phrases[-1]))
+
+
+def by_kind(queryset: QuerySet) -> QuerySet:
+    """The report's own recommendations first, then conclusions, critical issues and proposals; each in report order."""
+    rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()], output_field=IntegerField())
+    return queryset.annotate(kind_rank=rank).order_by("-source__date", "source_id", "kind_rank", "order")
+
+
+def recommendation_queryset() -> QuerySet:
+    """Items with what a page shows of them: report, tags, published progress, what they became and their origins."""
+    published = Progress.objects.published().select_related("country").order_by("country__name_en", "-as_of")
+    return Recommendation.objects.select_related("source", "became").prefetch_related(
+        "themes", "addressees", "countries",
+        Prefetch("progress", queryset=published, to_attr="published_progress"),
+        Prefetch(
+            "origins",
+            queryset=Recommendation.objects.select_related("source", "became").prefetch_related(
+                "themes", "addressees", "countries",
+                Prefetch("progress", queryset=published, to_attr="published_progress"),
+            ).order_by("order"),
+            to_attr="origin_list",
+        ),
+    )
+
+
+def source_items(*, source) -> QuerySet:
+    """A report's items as its page lists them: top-level items by kind, each folding the passages it grew from."""
+    return by_kind(recommendation_queryset().filter(source=source, became__isnull=True))
