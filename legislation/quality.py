@@ -11,7 +11,7 @@ from django.utils import timezone
 from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, fact_grade
 from countries.selectors import in_force, relies_on_weak_sources
 
-from .models import TABLE_KINDS, Law, Sanction, Threshold
+from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
 from .selectors import citations_prefetch
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
@@ -31,6 +31,15 @@ class CountryCoverage:
     weak_only: int = 0
     grade_mix: dict[str, int] = field(default_factory=dict)  # grade -> published facts in force
     topic_grades: dict[str, str | None] = field(default_factory=dict)  # topic or indicator slug -> best grade
+    substances: dict[str, Substance] = field(default_factory=dict)  # slug -> substance, for names in the reader's language
+
+    def threshold_items(self) -> list[tuple[str, int]]:
+        """(substance name in the active language, current table entries), for readers rather than the slugs."""
+        return [(self.substances[slug].name if slug in self.substances else slug, n) for slug, n in self.thresholds.items()]
+
+    def sanction_items(self) -> list[tuple[str, int]]:
+        """(offence label in the active language, current sanctions), for readers rather than the codes."""
+        return [(str(Sanction.Offence(code).label), n) for code, n in self.sanctions.items()]
 
     def grade_for(self, topic: str) -> str | None:
         return self.topic_grades.get(topic)
@@ -157,6 +166,7 @@ def data_report(*, on: date | None = None) -> DataReport:
         if threshold.country_id in coverage:
             entry = coverage[threshold.country_id].thresholds
             entry[threshold.substance.slug] = entry.get(threshold.substance.slug, 0) + 1
+            coverage[threshold.country_id].substances[threshold.substance.slug] = threshold.substance
     for sanction in current_sanctions:
         if sanction.country_id in coverage:
             entry = coverage[sanction.country_id].sanctions
