@@ -90,7 +90,7 @@ def _editor_work() -> None:
         user=editor,
         content_type=ContentType.objects.get_for_model(Law),
         object_id=str(law.pk),
-        object_repr=str(law),
+        object_repr=str(law)[:200],
         action_flag=CHANGE,
         change_message="Retitled",
     )
