@@ -2,8 +2,11 @@ from django.db.models import Count, Prefetch, Q
 from django.http import Http404
 from django.urls import reverse
 from django_filters import rest_framework as filters
-from drf_spectacular.utils import extend_schema_field
-from rest_framework import serializers
+from drf_spectacular.types import OpenApiTypes
+from drf_spectacular.utils import OpenApiParameter, extend_schema, extend_schema_field
+from rest_framework import serializers, views
+from rest_framework.exceptions import ValidationError
+from rest_framework.response import Response
 
 from legislation.selectors import citations_prefetch
 from policyhub.api import AsOfFilterSet, CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
@@ -223,3 +226,51 @@ class CountryViewSet(ReadViewSet):
             return queryset.get(iso2=code)
         except Country.DoesNotExist:
             raise Http404(f"No country with the code {code}.") from None
+
+
+class SearchResultSerializer(serializers.Serializer):
+    title = serializers.CharField(help_text="Title in the language asked for, with matched words in <mark>.")
+    url = serializers.CharField(source="entry.url")
+    country = serializers.CharField(source="entry.country.iso2", default=None, allow_null=True)
+    excerpt = serializers.CharField(help_text="About 160 characters around the first match, HTML-escaped, "
+                                              "matched words in <mark>.")
+
+
+class SearchGroupSerializer(serializers.Serializer):
+    kind = serializers.ChoiceField(choices=["country", "law", "threshold", "sanction", "recommendation", "progress",
+                                            "source"])
+    label = serializers.CharField()
+    results = SearchResultSerializer(many=True)
+
+
+class SearchView(views.APIView):
+    """The site search: published records matching every word of `q`, whole words with stemming in English and
+    Russian, grouped by kind (at most 20 per kind)."""
+
+    renderer_classes = ReadViewSet.renderer_classes[:1]
+    content_negotiation_class = ReadViewSet.content_negotiation_class
+
+    @extend_schema(
+        parameters=[
+            OpenApiParameter("q", OpenApiTypes.STR, required=True, description="Words to find (at most 200 characters)."),
+            OpenApiParameter("country", OpenApiTypes.STR, description="ISO alpha-2 code of one country."),
+            OpenApiParameter("type", OpenApiTypes.STR, description="One kind: country, law, threshold, sanction, "
+                                                                   "recommendation, progress or source."),
+        ],
+        responses=SearchGroupSerializer(many=True),
+    )
+    def get(self, request):
+        from . import search as site_search
+
+        params = request.query_params
+        kind = params.get("type") or None
+        if kind and kind not in site_search.KINDS:
+            raise ValidationError({"type": f"Unknown type {kind!r}; use one of {', '.join(site_search.KINDS)}."})
+        country = params.get("country") or None
+        if country and not Country.objects.filter(iso2=country.upper()).exists():
+            raise ValidationError({"country": f"Unknown country code {country!r}."})
+        try:
+            groups = site_search.search(q=params.get("q", ""), country=country, kinds=[kind] if kind else None)
+        except site_search.QueryError as exc:
+            raise ValidationError({"q": str(exc)}) from None
+        return Response(SearchGroupSerializer(groups, many=True).data)

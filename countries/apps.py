@@ -25,9 +25,12 @@ class CountriesConfig(AppConfig):
         for model in apps.get_models():
             if model._meta.app_label not in {"countries", "legislation", "recommendations"}:
                 continue
-            if model.__name__ in {"DataVersion", "Brief"} or model.__name__.startswith("Historical"):
+            if model.__name__ in {"DataVersion", "Brief", "SearchEntry"} or model.__name__.startswith("Historical"):
                 continue
             post_save.connect(_bump, sender=model, dispatch_uid=f"bump-save-{model._meta.label}")
             post_delete.connect(_bump, sender=model, dispatch_uid=f"bump-delete-{model._meta.label}")
             for field in model._meta.many_to_many:
                 m2m_changed.connect(_bump, sender=field.remote_field.through, dispatch_uid=f"bump-m2m-{field}")
+        from .search import connect_signals
+
+        connect_signals()

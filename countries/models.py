@@ -4,6 +4,7 @@ from datetime import date
 
 import pycountry
 from django.conf import settings
+from django.contrib.postgres.search import SearchVectorField
 from django.core.cache import cache
 from django.core.exceptions import ValidationError
 from django.db import models, transaction
@@ -490,3 +491,33 @@ class Brief(models.Model):
     @property
     def is_current(self) -> bool:
         return bool(self.file) and not self.stale and self.status == self.Status.READY
+
+
+class SearchEntry(models.Model):
+    """One published record as the site search sees it: its text in both languages, stemmed, and where it lives.
+
+    Kept current on every save and delete of the records it indexes (countries.search), rebuilt by the seed.
+    `stems` holds the stemmed words of both languages between spaces, so a whole-word match is a substring match
+    on any database; on PostgreSQL `vector` holds the same text for full-text search in Russian and English.
+    """
+
+    kind = models.CharField(max_length=20)
+    object_id = models.PositiveIntegerField()
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title_en = models.CharField(max_length=500)
+    title_ru = models.CharField(max_length=500, blank=True)
+    text_en = models.TextField(blank=True)
+    text_ru = models.TextField(blank=True)
+    url = models.CharField(max_length=300)
+    stems = models.TextField(blank=True)
+    vector = SearchVectorField(null=True, editable=False)
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
+
+    def __str__(self) -> str:
+        return f"{self.kind} {self.object_id}: {self.title_en}"
+
+    @property
+    def title(self) -> str:
+        return translated(self, "title")

@@ -304,3 +304,27 @@ def country_brief(request, iso2: str):
     response["Refresh"] = "3"
     response["Cache-Control"] = "no-store"
     return response
+
+
+@data_conditional
+def search(request):
+    """One search box for everything: countries, laws, thresholds, sanctions, recommendations, progress, sources."""
+    from . import search as site_search
+
+    q = request.GET.get("q", "")
+    country = request.GET.get("country", "")
+    kind = request.GET.get("type", "")
+    groups, error = [], ""
+    if q.strip():
+        try:
+            groups = site_search.search(q=q, country=country or None,
+                                        kinds=[kind] if kind in site_search.KINDS else None)
+        except site_search.QueryError as exc:
+            error = str(exc)
+    elif "q" in request.GET:
+        error = _("Type a word to search for.")
+    return render(request, "countries/search.html", {
+        "q": q[:site_search.MAX_QUERY_CHARS], "groups": groups, "error": error, "country": country, "kind": kind,
+        "kinds": list(site_search.KINDS.items()), "countries": Country.objects.focus(),
+        "count": sum(len(g.results) for g in groups),
+    })

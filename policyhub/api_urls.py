@@ -2,7 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from countries.api import AssessmentViewSet, CountryViewSet, IndicatorViewSet, SourceViewSet
+from countries.api import AssessmentViewSet, CountryViewSet, IndicatorViewSet, SearchView, SourceViewSet
 from legislation.api import ConsequenceView, LawViewSet, SanctionViewSet, SubstanceViewSet, ThresholdViewSet
 from recommendations.api import ProgressViewSet, RecommendationViewSet, ThemeViewSet
 
@@ -21,6 +21,7 @@ router.register("progress", ProgressViewSet, basename="api-progress")
 
 urlpatterns = [
     path("consequences/", ConsequenceView.as_view(), name="consequences"),
+    path("search/", SearchView.as_view(), name="api-search"),
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
     # The split view serves Swagger UI's start-up script as a file, so the page needs no inline script.
     path("docs/", SpectacularSwaggerSplitView.as_view(url_name="api-schema", template_name="api/swagger_ui.html"),

@@ -180,15 +180,15 @@ def load_recommendations(tally: Tally) -> None:
 
 
 def seed() -> Tally:
-    tally = Tally()
-    load_countries(tally)
-    load_taxonomy(tally)
-    load_sources(tally)
-    load_recommendations(tally)
+    from countries.search import paused, rebuild
     from legislation.curated import load_curated
 
-    load_curated(tally)
-    from countries.search import rebuild
-
+    tally = Tally()
+    with paused():
+        load_countries(tally)
+        load_taxonomy(tally)
+        load_sources(tally)
+        load_recommendations(tally)
+        load_curated(tally)
     rebuild()
     return tally

@@ -128,3 +128,14 @@ def test_map_keyboard_tab_to_a_country_and_enter(page, prefix, name):
     page.keyboard.press("Enter")
     page.wait_for_url(re.compile(prefix + r"/countries/ua/$"))
     assert page.locator("h1").inner_text() == name
+
+
+def test_header_search_in_russian_finds_a_russian_result(page):
+    page.goto("/ru/")
+    page.fill("#site-q", "метадон")
+    page.keyboard.press("Enter")
+    page.wait_for_url(re.compile(r"/ru/search/\?q="))
+    assert page.locator("html").get_attribute("lang") == "ru"
+    first = page.locator(".search-results li a").first
+    assert "Метадон" in first.inner_text() or "метадон" in first.inner_text().lower()
+    assert page.locator(".search-results mark").count() >= 1
