@@ -16,5 +16,6 @@ def test_api_counts_per_report_and_kind(client):
     rows = client.get("/api/v1/recommendations/counts/?source=regional-dialogue-2021,honlea-europe-2017").json()
     assert sorted((r["source"], r["kind"], r["count"]) for r in rows) == [
         ("honlea-europe-2017", "conclusion", 7), ("honlea-europe-2017", "recommendation", 6),
-        ("regional-dialogue-2021", "recommendation", 24), ("regional-dialogue-2021", "workshop_proposal", 49),
+        ("regional-dialogue-2021", "recommendation", 24), ("regional-dialogue-2021", "speaker_proposal", 13),
+        ("regional-dialogue-2021", "workshop_proposal", 49),
     ]

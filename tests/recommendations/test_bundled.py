@@ -17,8 +17,8 @@ FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 COUNTS = {
     "honlea-europe-2017": {"recommendation": 6, "conclusion": 7},
     "kyiv-2016-alternatives": {"recommendation": 17, "conclusion": 2},
-    "regional-dialogue-2021": {"recommendation": 24, "workshop_proposal": 49},
-    "we-are-the-evidence-2021": {"recommendation": 5},
+    "regional-dialogue-2021": {"recommendation": 24, "workshop_proposal": 49, "speaker_proposal": 13},
+    "we-are-the-evidence-2021": {"recommendation": 5, "speaker_proposal": 13},
     "wilton-park-2015": {"conclusion": 21, "critical_issue": 8},
 }
 
@@ -31,8 +31,10 @@ def _reports() -> dict[str, str]:
 def _normalise(text: str) -> str:
     """Whitespace, line and page breaks, soft hyphens and footnote markers do not count as differences.
 
-    A page break in the extracted texts is a "---" line, followed in the HONLEA report by the page's footnote.
+    A page break in the extracted texts is a "---" line, followed in the HONLEA report by the page's footnote;
+    elsewhere a footnote is a line of its own opening with its superscript number.
     """
+    text = re.sub(r"(?m)^[¹²³⁴⁵⁶⁷⁸⁹][^\n]*$", " ", text)
     text = re.sub(r"\n---\n\s*(\\\*[^\n]*\n)?", " ", text)
     text = text.replace("\u00ad", "")
     text = re.sub(r"[¹²³⁴⁵⁶⁷⁸⁹⁰]+", "", text)
@@ -100,5 +102,13 @@ def test_workshop_passages_link_to_the_recommendation_they_became():
     assert passage.became.label == "18"
     assert passage.became.kind == "recommendation"
     linked = Recommendation.objects.filter(source__slug="regional-dialogue-2021", became__isnull=False)
-    assert linked.count() == 16
-    assert not linked.exclude(kind="workshop_proposal").exists()
+    assert linked.filter(kind="workshop_proposal").count() == 16
+    assert linked.filter(kind="speaker_proposal").count() == 4
+    assert not linked.exclude(became__kind="recommendation").exists()
+
+
+def test_every_item_has_an_english_and_a_russian_summary():
+    missing = [(slug, item.get("label") or item["locator"]) for slug, item in _items()
+               if not item["summary"].strip() or not item.get("summary_ru", "").strip()]
+    assert missing == []
+    assert all(re.search("[а-яё]", item["summary_ru"]) for _, item in _items())
