@@ -130,6 +130,15 @@ def data_report(*, on: date | None = None) -> DataReport:
         if country.pk not in with_status and "status" not in {gap.get("topic") for gap in country.gaps}:
             problems.append(f"{country.iso2} {country.name_en} has no published possession status, and no recorded "
                             "reason why it is missing.")
+    # Russian is a first language: a published fact a page shows in English must have its Russian text too.
+    russian = [
+        (laws, "title_en", "title_ru"), (thresholds, "term", "term_ru"),
+        (sanctions, "penalty_summary", "penalty_summary_ru"), (assessments, "evidence", "evidence_ru"),
+    ]
+    for facts, english, field_ru in russian:
+        for fact in facts:
+            if getattr(fact, english) and not getattr(fact, field_ru):
+                problems.append(f"{fact._meta.verbose_name} {fact.pk} ({fact}) has no Russian {field_ru}.")
     for sanction in sanctions:
         if sanction.offence == Sanction.Offence.POSSESSION_PERSONAL and not sanction.condition:
             problems.append(f"sanction {sanction.pk} ({sanction}) does not say whom it applies to (first offence, "

@@ -60,6 +60,7 @@ class LawFactory(CitedFactory):
 
     country = factory.LazyFunction(bundled_country)
     title_en = factory.Sequence(lambda n: f"Drug Law No. {n}")
+    title_ru = factory.Sequence(lambda n: f"Закон о наркотиках № {n}")
     kind = Law.Kind.DRUG_LAW
     status = Law.Status.IN_FORCE
     valid_from = date(2010, 1, 1)
@@ -93,6 +94,7 @@ class ThresholdFactory(CitedFactory):
     law = factory.SubFactory(LawFactory, country=factory.SelfAttribute("..country"))
     tier = 1
     term = "small"
+    term_ru = "малый размер"
     amount = Decimal("1")
     amount_in = Threshold.Side.BELOW
     unit = "g"
@@ -147,6 +149,7 @@ class AssessmentFactory(CitedFactory):
     as_of = date(2021, 1, 1)
     as_of_precision = "year"
     evidence = "Use is an administrative offence."
+    evidence_ru = "Употребление — административное правонарушение."
 
 
 class ProgressFactory(CitedFactory):

@@ -151,3 +151,10 @@ def test_brief_shows_each_facts_grade(media):
         text = " ".join(" ".join(p.extract_text() for p in PdfReader(io.BytesIO(fh.read())).pages).split())
     assert "official text" in text and "evidence" in text
     assert str(Grade.A.label) in text
+
+
+def test_check_data_fails_on_a_published_fact_without_its_russian_text(capsys):
+    ThresholdFactory(term="невеликий розмір", term_ru="")
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    assert "has no Russian term_ru" in capsys.readouterr().err
