@@ -17,7 +17,7 @@ from django.utils.text import slugify
 
 from countries.models import USER_ASSIGNED_CODES, Country, Indicator, IndicatorValue, Source, SubRegion
 from legislation.models import Alternative, Substance
-from recommendations.models import Addressee, Recommendation, Theme
+from recommendations.models import Addressee, Recommendation, ReportNote, Theme
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -150,6 +150,15 @@ def load_recommendations(tally: Tally) -> None:
     for path in recommendation_files():
         data = json.loads(path.read_text(encoding="utf-8"))
         source = Source.objects.get(slug=data["source_slug"])
+        report = data.get("report", {})
+        if report:
+            upsert(
+                ReportNote, tally, {"source": source},
+                {"note_en": report.get("note_en", ""), "note_ru": report.get("note_ru", ""),
+                 "inferred_en": report.get("inferred_en", ""), "inferred_ru": report.get("inferred_ru", "")},
+            )
+        else:
+            ReportNote.objects.filter(source=source).delete()
         items = data["recommendations"]
         keys = {(item.get("label", ""), item.get("locator", "")) for item in items}
         existing = Recommendation.objects.filter(source=source)

@@ -161,3 +161,32 @@ class Progress(Fact):
     @property
     def as_of_display(self) -> str:
         return display_date(self.as_of, self.as_of_precision)
+
+
+class ReportNote(models.Model):
+    """What a reader of a meeting report's page must know that the report's own details do not say.
+
+    `note` is about the text (an attachment it refers to but lacks); `inferred` names each detail the text does not
+    state, what PolicyHub infers for it and on what basis, so that an inference is never shown as the report's own.
+    """
+
+    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="report_note")
+    note_en = models.TextField(_("note on the text (English)"), blank=True)
+    note_ru = models.TextField(_("note on the text (Russian)"), blank=True)
+    inferred_en = models.TextField(_("inferred details and their basis (English)"), blank=True)
+    inferred_ru = models.TextField(_("inferred details and their basis (Russian)"), blank=True)
+
+    class Meta:
+        verbose_name = _("report note")
+        verbose_name_plural = _("report notes")
+
+    def __str__(self) -> str:
+        return self.source.slug
+
+    @property
+    def note(self) -> str:
+        return translated(self, "note")
+
+    @property
+    def inferred(self) -> str:
+        return translated(self, "inferred")

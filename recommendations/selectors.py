@@ -1,6 +1,6 @@
 """Reads of the reports' items shared by the pages and the API."""
 
-from django.db.models import Case, Count, IntegerField, Prefetch, QuerySet, Value, When
+from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -40,7 +40,7 @@ def kind_counts_sentence(counts: list[dict]) -> str:
 def by_kind(queryset: QuerySet) -> QuerySet:
     """The report's own recommendations first, then conclusions, critical issues and proposals; each in report order."""
     rank = Case(*[When(kind=kind, then=Value(r)) for kind, r in KIND_RANK.items()], output_field=IntegerField())
-    return queryset.annotate(kind_rank=rank).order_by("-source__date", "source_id", "kind_rank", "order")
+    return queryset.annotate(kind_rank=rank).order_by(F("source__date").desc(nulls_last=True), "source_id", "kind_rank", "order")
 
 
 def recommendation_queryset() -> QuerySet:

@@ -7,7 +7,7 @@ from django.shortcuts import get_object_or_404, render
 from countries.models import Country, Source
 from policyhub.http import data_conditional
 
-from .models import Addressee, Recommendation, Theme
+from .models import Addressee, Recommendation, ReportNote, Theme
 from .selectors import by_kind, kind_counts, kind_counts_sentence, recommendation_queryset, source_items
 
 # A search is a few words: longer input is cut, so one request cannot build an unbounded query.
@@ -69,8 +69,9 @@ def recommendation_list(request):
 @data_conditional
 def source_detail(request, slug: str):
     source = get_object_or_404(Source, slug=slug)
+    report_note = ReportNote.objects.filter(source=source).first()
     counts = kind_counts(queryset=Recommendation.objects.filter(source=source))
     return render(request, "recommendations/source_detail.html", {
-        "source": source, "recommendations": source_items(source=source), "counts": counts,
+        "source": source, "report_note": report_note, "recommendations": source_items(source=source), "counts": counts,
         "counts_sentence": kind_counts_sentence(counts),
     })

@@ -112,3 +112,15 @@ def test_every_item_has_an_english_and_a_russian_summary():
                if not item["summary"].strip() or not item.get("summary_ru", "").strip()]
     assert missing == []
     assert all(re.search("[а-яё]", item["summary_ru"]) for _, item in _items())
+
+
+def test_report_details_are_only_what_the_texts_state():
+    sources = {s["slug"]: s for s in yaml.safe_load((FIXTURES / "sources.yaml").read_text(encoding="utf-8"))}
+    reports = _reports()
+    for slug in COUNTS:
+        source, text = sources[slug], _normalise(reports[slug])
+        for name in ("organisers", "publisher"):
+            for party in filter(None, (source.get(name) or "").split(", ")):
+                # Each named party appears in the text (the list's last "and" apart).
+                assert party.removeprefix("with the support of ").split(" and ")[0].split(" (")[0] in text, (slug, party)
+    assert sources["we-are-the-evidence-2021"]["date"] is None

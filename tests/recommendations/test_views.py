@@ -40,5 +40,21 @@ def test_source_page_query_count_is_constant(client, django_assert_num_queries, 
     for country in Country.objects.focus()[:n]:
         ProgressFactory(recommendation=rec, country=country, published=True)
     client.get("/sources/wilton-park-2015/")  # warms the data version
-    with django_assert_num_queries(9):
+    with django_assert_num_queries(10):
         client.get("/sources/wilton-park-2015/?n=%d" % n)
+
+
+def test_source_page_says_where_the_report_refers_to_an_attachment_the_text_lacks(client):
+    html = client.get("/sources/wilton-park-2015/").content.decode()
+    assert "A table of suggestions is attached" in html and "has no such table" in html
+
+
+def test_source_page_marks_details_the_text_does_not_state_as_inferred(client):
+    html = client.get("/sources/we-are-the-evidence-2021/").content.decode()
+    assert "Not stated in the text" in html and "Inferred: 2021, between 25 March and 3 June" in html
+    assert "CND side event" not in html and "Online" not in html
+
+
+def test_russian_source_page_gives_the_inferred_details_in_russian(client):
+    html = client.get("/ru/sources/we-are-the-evidence-2021/").content.decode()
+    assert "В тексте не указано" in html and "между 25 марта и 3 июня" in html
