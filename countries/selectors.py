@@ -84,6 +84,16 @@ class CountryProfile:
         return Tier.choices
 
     @property
+    def known_indicators(self) -> list:
+        """(indicator, assessment) for the indicators PolicyHub has a value for."""
+        return [(indicator, assessment) for indicator, assessment in self.indicators if assessment]
+
+    @property
+    def unknown_indicators(self) -> list:
+        """The indicators with no value yet, named together in one line rather than a row of "not known" each."""
+        return [indicator for indicator, assessment in self.indicators if not assessment]
+
+    @property
     def has_legal_facts(self) -> bool:
         return bool(self.threshold_rows or self.sanctions or self.laws or any(a for _, a in self.indicators))
 

@@ -140,3 +140,12 @@ def svg_number(value) -> str:
         return f"{float(value):.1f}"
     except (TypeError, ValueError):
         return "0"
+
+
+@register.filter
+def label_at(choices, index: int) -> str:
+    """The label of the index-th (value, label) pair: a table column's heading, repeated on a phone's stacked card."""
+    try:
+        return str(choices[index][1])
+    except (IndexError, TypeError):
+        return ""
