@@ -1,4 +1,4 @@
-"""One key=value line per request and per Celery task, for log collectors that read stdout."""
+"""One key=value line per request and per Celery task, on stderr, for log collectors."""
 
 import logging
 import sys

@@ -300,12 +300,12 @@ CONTENT_SECURITY_POLICY = {
     },
 }
 
-# One key=value line per event on stdout; policyhub.requests and policyhub.tasks log every request and task.
+# One key=value line per event on stderr (stdout carries only a command's output); policyhub.requests and policyhub.tasks log every request and task.
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
     "formatters": {"keyvalue": {"()": "policyhub.logs.KeyValueFormatter"}},
-    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stdout", "formatter": "keyvalue"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "keyvalue"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
 CELERY_WORKER_HIJACK_ROOT_LOGGER = False

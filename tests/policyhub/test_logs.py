@@ -68,3 +68,22 @@ def test_a_failed_task_logs_an_error_in_a_worker(caplog):
     (record,) = _records(caplog, "policyhub.tasks")
     assert record.levelno == logging.ERROR
     assert record.fields["state"] == "FAILURE" and record.fields["error"] == "ValueError"
+
+
+def test_a_command_writes_only_its_output_to_stdout(tmp_path):
+    """Logs go to stderr, so `manage.py dumpdata > data.json` writes pure JSON."""
+    import json
+    import os
+    import subprocess
+    import sys
+    from pathlib import Path
+
+    from django.conf import settings
+
+    db = tmp_path / "dump.sqlite3"
+    env = {**os.environ, "DEBUG": "1", "DATABASE_URL": f"sqlite:///{db}", "CELERY_BROKER_URL": ""}
+    env.pop("DJANGO_SETTINGS_MODULE", None)
+    manage = [sys.executable, str(Path(settings.BASE_DIR) / "manage.py")]
+    subprocess.run([*manage, "migrate", "--noinput", "-v0"], env=env, check=True, capture_output=True)
+    done = subprocess.run([*manage, "dumpdata", "countries.indicator"], env=env, check=True, capture_output=True, text=True)
+    assert json.loads(done.stdout) == [] and "level=" in done.stderr
