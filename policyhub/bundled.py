@@ -13,11 +13,14 @@ import pycountry
 import yaml
 from django.conf import settings
 from django.db import models
+from django.db.models import Q
 from django.utils.text import slugify
 
-from countries.models import USER_ASSIGNED_CODES, Country, Indicator, IndicatorValue, Source, SubRegion
+from countries.models import (
+    USER_ASSIGNED_CODES, Citation, Country, Grade, Indicator, IndicatorValue, Source, SubRegion, best_grade,
+)
 from legislation.models import Alternative, Substance
-from recommendations.models import Addressee, Recommendation, ReportNote, Theme
+from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -188,6 +191,53 @@ def load_recommendations(tally: Tally) -> None:
             upsert(Recommendation, tally, {"pk": by_key[item.get("label") or item["locator"]].pk}, {"became": target})
 
 
+def load_progress(tally: Tally) -> None:
+    """The bundled progress records (fixtures/recommendations/progress.yaml), after the curated facts whose sources
+    and quotations they cite: a citation is matched on the same fields the curated loader uses, so both share it."""
+    from legislation.curated import _date, quote_language
+
+    path = FIXTURES / "recommendations" / "progress.yaml"
+    if not path.exists():
+        return
+    records = yaml.safe_load(path.read_text(encoding="utf-8"))["progress"]
+    countries = {c.iso2: c for c in Country.objects.all()}
+    sources = {s.slug: s for s in Source.objects.all()}
+    kept = []
+    for record in records:
+        ref = record["recommendation"]
+        recommendation = Recommendation.objects.get(
+            Q(label=ref["ref"]) | Q(locator=ref["ref"]), source__slug=ref["source"],
+        )
+        country = countries[record["country"]]
+        citations = []
+        for cite in record["cite"]:
+            source = sources[cite["source"]]
+            described, precision = _date(cite.get("describes"))
+            if described is None:
+                described, precision = source.date, source.date_precision
+            citations.append(upsert(
+                Citation, tally,
+                {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
+                 "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
+                 "described_on": described, "note": cite.get("editor_note") or ""},
+                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision},
+            ))
+        as_of, as_of_precision = _date(record.get("as_of"))
+        grade = best_grade(c.source.grade for c in citations)
+        key = f"progress-{country.iso2}-{recommendation.pk}"
+        upsert(
+            Progress, tally, {"source_row": key},
+            {"recommendation": recommendation, "country": country, "status": record["status"], "as_of": as_of,
+             "as_of_precision": as_of_precision, "evidence": record["explanation_en"],
+             "evidence_ru": record["explanation_ru"], "note_en": record.get("note_en", ""),
+             "note_ru": record.get("note_ru", ""), "note": record["basis"],
+             "published": grade not in (None, Grade.D)},
+            m2m={"citations": citations},
+        )
+        kept.append(key)
+    Progress.objects.filter(source_row__startswith="progress-").exclude(source_row__in=kept).delete()
+
+
 def seed() -> Tally:
     from countries.search import paused, rebuild
     from legislation.curated import load_curated
@@ -199,5 +249,6 @@ def seed() -> Tally:
         load_sources(tally)
         load_recommendations(tally)
         load_curated(tally)
+        load_progress(tally)
     rebuild()
     return tally

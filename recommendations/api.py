@@ -94,7 +94,8 @@ class ProgressSerializer(FactFields):
 
     class Meta:
         model = Progress
-        fields = ["id", "recommendation", "country", "status", "as_of", "as_of_precision", "evidence", *FactFields.fact_fields]
+        fields = ["id", "recommendation", "country", "status", "as_of", "as_of_precision", "evidence", "evidence_ru",
+                  *FactFields.fact_fields]
 
 
 class ProgressFilter(SyncFilterSet):

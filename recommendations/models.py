@@ -2,6 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
+from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -142,7 +143,8 @@ class Progress(Fact):
     status = models.CharField(max_length=20, choices=Status.choices)
     as_of = models.DateField(null=True, blank=True)
     as_of_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    evidence = models.TextField(blank=True)
+    evidence = models.TextField(_("explanation (English)"), blank=True, help_text=_("One line: the country's situation."))
+    evidence_ru = models.TextField(_("explanation (Russian)"), blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="progress")
     history = HistoricalRecords(m2m_fields=[citations])
 
@@ -161,6 +163,16 @@ class Progress(Fact):
     @property
     def as_of_display(self) -> str:
         return display_date(self.as_of, self.as_of_precision)
+
+    @property
+    def public_note(self) -> str:
+        return translated(self, "note")
+
+    @property
+    def explanation(self) -> str:
+        if (get_language() or "en").startswith("ru") and self.evidence_ru:
+            return self.evidence_ru
+        return self.evidence
 
 
 class ReportNote(models.Model):

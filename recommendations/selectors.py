@@ -5,6 +5,8 @@ from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
+from countries.models import Citation
+
 from .models import Progress, Recommendation
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(Recommendation.Kind.values)}
@@ -43,18 +45,31 @@ def by_kind(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(kind_rank=rank).order_by(F("source__date").desc(nulls_last=True), "source_id", "kind_rank", "order")
 
 
+STATUS_RANK = {status: rank for rank, status in enumerate(
+    ["reversed", "not_started", "in_progress", "partly_implemented", "implemented"]
+)}
+
+
+def progress_by_status() -> QuerySet:
+    """Published progress, worst status first, then by country; with its citations and their sources."""
+    rank = Case(*[When(status=s, then=Value(r)) for s, r in STATUS_RANK.items()], output_field=IntegerField())
+    return (
+        Progress.objects.published().select_related("country")
+        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk")))
+        .annotate(status_rank=rank).order_by("status_rank", "country__name_en", "-as_of")
+    )
+
+
 def recommendation_queryset() -> QuerySet:
     """Items with what a page shows of them: report, tags, published progress, what they became and their origins."""
-    published = Progress.objects.published().select_related("country").order_by("country__name_en", "-as_of")
+    published = progress_by_status()
     return Recommendation.objects.select_related("source", "became").prefetch_related(
         "themes", "addressees", "countries",
         Prefetch("progress", queryset=published, to_attr="published_progress"),
+        # A folded passage shows its reference, wording and section only: nothing else is fetched for it.
         Prefetch(
             "origins",
-            queryset=Recommendation.objects.select_related("source", "became").prefetch_related(
-                "themes", "addressees", "countries",
-                Prefetch("progress", queryset=published, to_attr="published_progress"),
-            ).order_by("order"),
+            queryset=Recommendation.objects.select_related("source").order_by("order"),
             to_attr="origin_list",
         ),
     )
