@@ -100,6 +100,10 @@ def split_codes(value: str) -> list[str]:
     return [v.strip() for v in value.split(",") if v.strip()]
 
 
+_LISTS = {"country": "countries", "substance": "substances", "theme": "themes", "indicator": "indicators",
+          "source": "sources", "recommendation": "recommendations", "addressee": "themes"}
+
+
 class CommaFilter(filters.CharFilter):
     """A filter that takes several values: ?country=UA,MD."""
 
@@ -114,7 +118,26 @@ class CommaFilter(filters.CharFilter):
         values = split_codes(value)
         if self.upper:
             values = [v.upper() for v in values]
+        self._check_known(qs.model, values)
         return qs.filter(**{f"{self.field_name}__in": values}).distinct()
+
+    def _check_known(self, model, values) -> None:
+        """A value no record could have (?country=zz, ?substance=unicorn) is a 400 naming it, not an empty list."""
+        *path, attribute = self.field_name.split("__")
+        if not path:
+            return
+        related = model
+        for part in path:
+            related = related._meta.get_field(part).related_model
+        known = set(related._default_manager.filter(**{f"{attribute}__in": values}).values_list(attribute, flat=True))
+        unknown = [v for v in values if v not in known]
+        if unknown:
+            parent = getattr(self, "parent", None)
+            name = next((k for k, f in (parent.filters.items() if parent else []) if f is self), path[0])
+            what = path[-1].rstrip("s")
+            raise exceptions.ValidationError({name: (
+                f"Unknown {what} value(s): {', '.join(unknown)}. "
+                f"See /api/v1/{_LISTS.get(what, what + 's')}/ for the accepted {attribute} values.")})
 
 
 class BoundedIsoDateTimeField(filters.IsoDateTimeFilter.field_class):

@@ -322,3 +322,13 @@ def test_api_query_counts_do_not_grow_with_data_or_page_size(api):
     assert after == before
     small_pages = {p: _count(api, p.replace("page_size=500", "page_size=5")) for p in paths[:len(LISTS)]}
     assert small_pages == {p: before[p] for p in paths[:len(LISTS)]}
+
+
+@pytest.mark.parametrize(("path", "param"), [
+    ("/api/v1/thresholds/?country=zz", "country"), ("/api/v1/thresholds/?substance=unicorn", "substance"),
+    ("/api/v1/recommendations/?theme=unicorn", "theme"), ("/api/v1/laws/?country=UA,QQ", "country"),
+])
+def test_unknown_filter_values_are_a_400_naming_the_parameter(api, path, param):
+    response = api.get(path)
+    assert response.status_code == 400 and param in response.json()
+    assert "See /api/v1/" in response.json()[param]
