@@ -5,6 +5,7 @@ a hashed static file the browser fetches once and caches, so a page holds only t
 """
 
 import json
+import re
 from functools import cache
 from pathlib import Path
 
@@ -41,3 +42,55 @@ def sprite_svg(data: dict) -> str:
         f"<!-- Generated from eeca.json by `manage.py build_map_svg`; {escape(data.get('borders', ''))} -->"
         f'<defs><g id="{ALL}">{paths}</g></defs></svg>\n'
     )
+
+
+# A label's box in map units, as drawn at the map's font size (10 units, two capital letters), with a margin.
+LABEL_WIDTH, LABEL_HEIGHT = 19.0, 13.0
+# Where a label that would overlap another may go, nearest first: compass directions at growing distances.
+_DIRECTIONS = [(-1, 0), (1, 0), (0, 1), (0, -1), (-0.7, 0.7), (0.7, 0.7), (-0.7, -0.7), (0.7, -0.7)]
+_DISTANCES = [16, 22, 30, 38, 48, 60, 74]
+
+
+@cache
+def _extent(iso2: str) -> float:
+    """The area of a country's bounding box in map units: larger countries keep their label on their centre."""
+    numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", geometry()["countries"][iso2]["d"])]
+    xs, ys = numbers[0::2], numbers[1::2]
+    return (max(xs) - min(xs)) * (max(ys) - min(ys))
+
+
+def _box(x: float, y: float) -> tuple[float, float, float, float]:
+    """The box of a label centred on x whose baseline is y (text-anchor: middle)."""
+    return x - LABEL_WIDTH / 2, y - LABEL_HEIGHT * 0.8, x + LABEL_WIDTH / 2, y + LABEL_HEIGHT * 0.2
+
+
+def _overlaps(a, b) -> bool:
+    return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
+
+
+@cache
+def label_positions(iso2s: frozenset) -> dict[str, tuple[float, float, bool]]:
+    """Where each country's label goes so that no two overlap: iso2 -> (x, y, moved).
+
+    Larger countries are placed first on their centre; a label that would overlap one already placed moves to the
+    nearest free spot around its country and is drawn with a leader line (moved is True).
+    """
+    countries = geometry()["countries"]
+    width, height = (float(v) for v in geometry()["viewBox"].split()[2:])
+    placed: dict[str, tuple[float, float, bool]] = {}
+    boxes = []
+    for iso2 in sorted((c for c in iso2s if c in countries), key=lambda c: (-_extent(c), c)):
+        cx, cy = float(countries[iso2]["cx"]), float(countries[iso2]["cy"])
+        candidates = [(cx, cy, False)] + [(cx + dx * d, cy + dy * d, True) for d in _DISTANCES for dx, dy in _DIRECTIONS]
+        for candidate in candidates:
+            x, y, moved = candidate
+            box = _box(x, y)
+            inside = box[0] >= 0 and box[1] >= 0 and box[2] <= width and box[3] <= height
+            if inside and not any(_overlaps(box, other) for other in boxes):
+                break
+        else:
+            x, y, moved = cx, cy, False  # nowhere free: keep the centre rather than drop the label
+            box = _box(x, y)
+        placed[iso2] = (round(x, 1), round(y, 1), moved)
+        boxes.append(box)
+    return placed

@@ -5,7 +5,7 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from countries.maps import ALL, SPRITE, geometry
+from countries.maps import ALL, SPRITE, geometry, label_positions
 from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
 
 register = template.Library()
@@ -56,14 +56,19 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
             ))
         else:
             shapes.append(format_html('<g class="map-country" data-iso2="{}"><title>{}</title>{}</g>', iso2, spoken, drawn))
-        if labelled:
-            labels.append(format_html(
-                '<text x="{}" y="{}" class="map-label" aria-hidden="true">{}</text>', outline["cx"], outline["cy"], iso2,
-            ))
+    if labelled:
+        # Labels never overlap: a small country's label moves clear of its neighbours' with a line back to it.
+        for iso2, (x, y, moved) in sorted(label_positions(frozenset(fills) & set(data["countries"])).items()):
+            if moved:
+                outline = data["countries"][iso2]
+                labels.append(format_html(
+                    '<line x1="{}" y1="{}" x2="{}" y2="{}" class="map-leader"/>', outline["cx"], outline["cy"], x, y - 4,
+                ))
+            labels.append(format_html('<text x="{}" y="{}" class="map-label">{}</text>', x, y, iso2))
     return format_html(
         '<svg class="region-map" viewBox="{}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
         '<rect width="100%" height="100%" fill="#eaf2f8" aria-hidden="true"/>'
-        '<g aria-hidden="true" fill="{}" stroke="#ffffff" stroke-width="0.6">{}</g>{}{}</svg>',
+        '<g aria-hidden="true" fill="{}" stroke="#ffffff" stroke-width="0.6">{}</g>{}<g aria-hidden="true">{}</g></svg>',
         data["viewBox"], title or _("Map of the region"), CONTEXT, mark_safe("".join(context_shapes)),
         mark_safe("".join(shapes)), mark_safe("".join(labels)),
     )
@@ -74,14 +79,21 @@ def refs(fact):
     """Numbered citation links for a fact, then the strength of its best source: [1][2] report."""
     numbers = getattr(fact, "refs", [])
     links = format_html_join("", '<a class="ref" href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
-    return format_html("{}{}", links, grade_badge(fact_grade(fact)))
+    # The grade's explanation is given on hover where the source is listed, not again next to every fact citing it:
+    # repeated on each fact it made up a seventh of a profile's weight.
+    return format_html("{}{}", links, grade_badge(fact_grade(fact), explain=False))
 
 
 @register.simple_tag
-def grade_badge(grade: str | None):
-    """The evidence grade in words a reader understands, with its meaning on hover and for screen readers."""
+def grade_badge(grade: str | None, explain: bool = True):
+    """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover."""
     if not grade:
         return format_html('<span class="grade grade-none">{}</span>', _("no source"))
+    if not explain:
+        return format_html(
+            '<span class="grade grade-{0}"><span class="visually-hidden">{2} </span>{1}</span>',
+            grade, Grade(grade).label, _("evidence:"),
+        )
     return format_html(
         '<span class="grade grade-{0}" title="{2}"><span class="visually-hidden">{3} </span>{1}</span>',
         grade, Grade(grade).label, GRADE_EXPLANATIONS[Grade(grade)], _("evidence:"),

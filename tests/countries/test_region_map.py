@@ -80,3 +80,21 @@ def test_brief_map_carries_its_shapes_inline():
     )
     assert geometry()["countries"]["UA"]["d"] in html
     assert "<use" not in html
+
+
+@pytest.mark.parametrize("path", ["/", "/?indicator=drug-use", "/compare/?substance=heroin&amount=1&unit=g"])
+def test_map_labels_do_not_overlap_and_moved_ones_have_a_leader_line(client, path):
+    from countries.maps import _box, _overlaps
+
+    html = client.get(path).content.decode()
+    labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="map-label">([A-Z]{2})</text>', html)
+    assert len(labels) >= 10
+    boxes = {iso2: _box(float(x), float(y)) for x, y, iso2 in labels}
+    clashes = [(a, b) for a in boxes for b in boxes if a < b and _overlaps(boxes[a], boxes[b])]
+    assert clashes == []
+    leaders = re.findall(r'<line x1="[\d.]+" y1="[\d.]+" x2="([\d.]+)" y2="([\d.]+)" class="map-leader"/>', html)
+    centres = geometry()["countries"]
+    moved = [iso2 for x, y, iso2 in labels if (float(x), float(y)) != (float(centres[iso2]["cx"]), float(centres[iso2]["cy"]))]
+    if path.startswith("/?") or path == "/":
+        assert moved, "the Balkans' labels cannot all sit on their centres"
+    assert len(leaders) == len(moved)
