@@ -74,3 +74,15 @@ def test_home_indicator_menu_fits_a_phone(sized, prefix):
     page.goto(prefix + "/")
     box = page.locator("#indicator").bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 390
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_map_labels_do_not_overlap_as_drawn(sized, width):
+    page = sized(width)
+    page.goto("/")
+    boxes = page.evaluate("""() => [...document.querySelectorAll('.map-wrap text.map-label')].map(t => {
+        const b = t.getBBox(); return [t.textContent, b.x, b.y, b.x + b.width, b.y + b.height]; })""")
+    assert len(boxes) >= 20
+    clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
+               if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
+    assert clashes == []
