@@ -11,7 +11,7 @@ from countries.models import Country
 from recommendations.models import Recommendation
 from tests.factories import ProgressFactory, ThresholdFactory
 
-TERM = "unpublish-probe-tier"
+TERM = "zqxprobetier"
 
 SURFACES = {
     "profile": lambda client, t: client.get("/countries/ua/").content.decode(),
@@ -24,6 +24,8 @@ SURFACES = {
     "changes of the country": lambda client, t: client.get("/changes/", {"country": "UA"}).content.decode(),
     "feed": lambda client, t: client.get("/changes/feed/").content.decode(),
     "brief": lambda client, t: brief_html(iso2="UA", language="en"),
+    # The search page shows the same results as the API, and repeats the query itself.
+    "search": lambda client, t: client.get("/api/v1/search/", {"q": TERM}).content.decode(),
 }
 
 
