@@ -266,6 +266,7 @@ Editors of organisations not trusted to publish make drafts: a change to a publi
         "ProgressStatusEnum": "recommendations.models.Progress.Status",
         "EvidenceGradeEnum": "countries.models.Grade",
         "SanctionConditionEnum": "legislation.models.Sanction.Condition",
+        "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
     "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "policyhub.schema.document_responses"],
