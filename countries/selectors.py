@@ -183,17 +183,17 @@ def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:
             events.setdefault((when, text), TimelineEvent(when, precision, text))
 
     for law in laws:
-        add(law.valid_from, law.valid_from_precision, _("%(law)s enters into force") % {"law": law.title_en})
-        add(law.valid_to, law.valid_to_precision, _("%(law)s ceases to apply") % {"law": law.title_en})
+        add(law.valid_from, law.valid_from_precision, _("%(law)s enters into force") % {"law": law.title})
+        add(law.valid_to, law.valid_to_precision, _("%(law)s ceases to apply") % {"law": law.title})
     for threshold in thresholds:
-        source = threshold.law.title_en if threshold.law else threshold.term
+        source = threshold.law.title if threshold.law else threshold.term
         add(threshold.valid_from, threshold.valid_from_precision, _("Quantity thresholds set: %(what)s") % {"what": source})
         add(threshold.valid_to, threshold.valid_to_precision, _("Quantity thresholds superseded: %(what)s") % {"what": source})
     for sanction in sanctions:
         add(sanction.valid_from, sanction.valid_from_precision,
-            _("Sanction applies: %(what)s") % {"what": sanction.offence_detail or sanction.get_offence_display()})
+            _("Sanction applies: %(what)s") % {"what": sanction.offence_text})
         add(sanction.valid_to, sanction.valid_to_precision,
-            _("Sanction ends: %(what)s") % {"what": sanction.offence_detail or sanction.get_offence_display()})
+            _("Sanction ends: %(what)s") % {"what": sanction.offence_text})
     for assessment in assessments:
         if assessment.reform_date:
             add(assessment.reform_date, assessment.reform_precision, _("Reform: %(what)s") % {"what": assessment.reform})
