@@ -17,7 +17,15 @@ from django.db.models import Q
 from django.utils.text import slugify
 
 from countries.models import (
-    USER_ASSIGNED_CODES, Citation, Country, Grade, Indicator, IndicatorValue, Source, SubRegion, best_grade,
+    USER_ASSIGNED_CODES,
+    Citation,
+    Country,
+    Grade,
+    Indicator,
+    IndicatorValue,
+    Source,
+    SubRegion,
+    best_grade,
 )
 from legislation.models import Alternative, Substance
 from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme

@@ -41,7 +41,7 @@ def test_source_page_query_count_is_constant(client, django_assert_num_queries, 
         ProgressFactory(recommendation=rec, country=country, published=True)
     client.get("/sources/wilton-park-2015/")  # warms the data version
     with django_assert_num_queries(11):
-        client.get("/sources/wilton-park-2015/?n=%d" % n)
+        client.get(f"/sources/wilton-park-2015/?n={n}")
 
 
 def test_source_page_says_where_the_report_refers_to_an_attachment_the_text_lacks(client):
