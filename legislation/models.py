@@ -300,7 +300,14 @@ def _localised(english: str, russian: str) -> str:
 
 
 def _fmt(value: Decimal) -> str:
+    """A number as the reader's language writes it: 1234.5 in English, 1 234,5 in Russian."""
     text = format(value.normalize(), "f")
+    if (get_language() or "en").startswith("ru"):
+        whole, _dot, fraction = text.partition(".")
+        sign = "-" if whole.startswith("-") else ""
+        digits = whole.lstrip("-")
+        grouped = " ".join(digits[max(i - 3, 0):i] for i in range(len(digits), 0, -3)[::-1]) if len(digits) > 4 else digits
+        return sign + grouped + ("," + fraction if fraction else "")
     return text
 
 

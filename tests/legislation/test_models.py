@@ -142,3 +142,14 @@ def test_threshold_edit_keeps_history_with_earlier_value():
     history = threshold.history.order_by("history_date")
     assert history.first().amount == Decimal("1")
     assert history.last().amount == Decimal("2")
+
+
+def test_amounts_follow_the_readers_language():
+    from django.utils import translation
+
+    from legislation.models import Threshold
+
+    line = Threshold(amount=Decimal("12345.25"), unit="g", amount_in="below")
+    assert line.amount_display == "12345.25 g"
+    with translation.override("ru"):
+        assert line.amount_display == "12 345,25 г"
