@@ -230,7 +230,7 @@ class CountryViewSet(ReadViewSet):
 
 class SearchResultSerializer(serializers.Serializer):
     title = serializers.CharField(help_text="Title in the language asked for, with matched words in <mark>.")
-    url = serializers.CharField(source="entry.url")
+    url = serializers.CharField(help_text="The record's page, in the language asked for.")
     country = serializers.CharField(source="entry.country.iso2", default=None, allow_null=True)
     excerpt = serializers.CharField(help_text="About 160 characters around the first match, HTML-escaped, "
                                               "matched words in <mark>.")

@@ -17,8 +17,10 @@ from dataclasses import dataclass, field
 from functools import cache
 
 import snowballstemmer
+from django.conf import settings
 from django.db import connection, transaction
-from django.urls import reverse
+from django.urls import reverse, translate_url
+from django.utils import translation
 from django.utils.html import escape
 from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
@@ -132,12 +134,18 @@ def kind_of(obj) -> str:
     return type(obj).__name__.lower()
 
 
+def neutral_entry(obj) -> dict | None:
+    """The entry as stored: addresses in the site's default language, whatever language is active now."""
+    with translation.override(settings.LANGUAGE_CODE):
+        return entry_for(obj)
+
+
 def index(obj) -> None:
     """Bring one record's entry in line with the record: written, refreshed or removed."""
     kind = kind_of(obj)
     if kind not in KINDS or obj.pk is None:
         return
-    values = entry_for(obj)
+    values = neutral_entry(obj)
     if values is None:
         SearchEntry.objects.filter(kind=kind, object_id=obj.pk).delete()
         return
@@ -180,7 +188,7 @@ def rebuild() -> int:
                  if _has_field(model, f)]
         queryset = queryset.select_related(*links).prefetch_related(*related.get(model.__name__, []))
         for obj in queryset:
-            values = entry_for(obj)
+            values = neutral_entry(obj)
             if values is None:
                 continue
             values["stems"] = stems_of(values["title_en"], values["title_ru"], values["text_en"], values["text_ru"])
@@ -229,6 +237,13 @@ class Result:
     entry: SearchEntry
     excerpt: SafeString
     title: SafeString
+
+    @property
+    def url(self) -> str:
+        """The record's address in the reader's language (/ru/... on Russian pages)."""
+        language = get_language() or settings.LANGUAGE_CODE
+        with translation.override(settings.LANGUAGE_CODE):  # stored addresses resolve in the default language
+            return translate_url(self.entry.url, language)
 
 
 @dataclass

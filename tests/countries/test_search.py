@@ -99,3 +99,12 @@ def test_the_seed_indexes_the_bundled_records_and_stays_idempotent():
     before = list(SearchEntry.objects.order_by("pk").values_list("pk", "stems"))
     site_search.rebuild()
     assert list(SearchEntry.objects.order_by("pk").values_list("pk", "stems")) == before
+
+
+def test_addresses_are_stored_neutral_and_shown_in_the_readers_language(client, laws):
+    with translation.override("ru"):
+        laws["ost"].save()  # an edit made on a Russian page
+    entry = SearchEntry.objects.get(kind="law", object_id=laws["ost"].pk)
+    assert entry.url.startswith("/countries/md/")
+    assert 'href="/ru/countries/md/' in client.get("/ru/search/?q=заместительной").content.decode()
+    assert 'href="/countries/md/' in client.get("/search/?q=OST").content.decode()
