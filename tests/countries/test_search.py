@@ -2,8 +2,8 @@
 
 import pytest
 from django.db import connection
-from django.utils import translation
 from django.test.utils import CaptureQueriesContext
+from django.utils import translation
 
 from countries import search as site_search
 from countries.models import Country, SearchEntry
