@@ -24,7 +24,7 @@ REGION_TARGET = 60.0
 
 def time_one_brief(*, repeat: int) -> dict[str, float]:
     """Median seconds to render each sample country's English brief to PDF bytes, after one warm-up render."""
-    from countries.briefs import brief_html, brief_pdf
+    from profiles.briefs import brief_html, brief_pdf
 
     brief_pdf(iso2=SAMPLE[0], language="en")
     medians = {}

@@ -14,7 +14,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
-from policyhub.dates import Precision, display_date
+from countries.dates import Precision, display_date
 
 # Kosovo's user-assigned code, used by the EU and the UN's own statistics, is not in ISO 3166-1.
 USER_ASSIGNED_CODES = {"XK": ("XKX", "Kosovo", "Косово")}
@@ -496,7 +496,7 @@ class Brief(models.Model):
 class SearchEntry(models.Model):
     """One published record as the site search sees it: its text in both languages, stemmed, and where it lives.
 
-    Kept current on every save and delete of the records it indexes (countries.search), rebuilt by the seed.
+    Kept current on every save and delete of the records it indexes (profiles.search), rebuilt by the seed.
     `stems` holds the stemmed words of both languages between spaces, so a whole-word match is a substring match
     on any database; on PostgreSQL `vector` holds the same text for full-text search in Russian and English.
     """

@@ -13,7 +13,7 @@ from countries.models import Assessment, Citation
 from legislation.models import Article, Law, Sanction, Threshold
 from recommendations.models import Progress
 
-from . import grid, review
+from . import countries_admin, grid, legislation_admin, recommendations_admin, review  # noqa: F401 (the content admins register themselves)
 from .models import ApiToken, ChangeRequest, Organization
 
 RESTORABLE = [Law, Article, Threshold, Sanction, Assessment, Progress, Citation]

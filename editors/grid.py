@@ -8,9 +8,9 @@ from django.http import HttpResponseRedirect
 from django.template.response import TemplateResponse
 from django.urls import reverse
 
+from countries.dates import Precision
 from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue
 from countries.selectors import map_fills
-from policyhub.dates import Precision
 
 from . import review
 

@@ -7,9 +7,9 @@ goes through review like an edit in the admin.
 from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
+from countries.formulae import restore
 from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
-from policyhub.formulae import restore
 
 from . import review
 

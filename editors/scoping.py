@@ -14,9 +14,9 @@ from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
+from countries.formulae import neutralised
 from countries.models import Country
 from legislation.models import Law
-from policyhub.formulae import neutralised
 
 from . import review
 
@@ -159,7 +159,7 @@ class CountryFilterForEditors(admin.SimpleListFilter):
 
 
 class FormulaSafe:
-    """Exports neutralise text a spreadsheet would run as a formula (policyhub.formulae)."""
+    """Exports neutralise text a spreadsheet would run as a formula (countries.formulae)."""
 
     def export_data(self, dataset, **kwargs):
         return super().export_data(neutralised(dataset), **kwargs)

@@ -9,8 +9,7 @@ from rest_framework.exceptions import ValidationError
 from rest_framework.response import Response
 
 from countries.api import CitationSerializer, FactFields
-from countries.models import Country
-from policyhub.api import (
+from countries.apibase import (
     AsOfFilterSet,
     CommaFilter,
     CSVRenderer,
@@ -21,6 +20,7 @@ from policyhub.api import (
     split_codes,
     write_serializer,
 )
+from countries.models import Country
 
 from .models import Alternative, Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
 from .selectors import consequences, law_queryset, sanction_queryset, threshold_queryset

@@ -77,7 +77,7 @@ def _decimal(value) -> Decimal | None:
 
 class CuratedLoader:
     def __init__(self, tally, directory: Path = DIRECTORY):
-        from policyhub.bundled import upsert
+        from countries.loading import upsert
 
         self.directory = directory
         self._upsert = upsert

@@ -9,10 +9,9 @@ from django.db.models import Q
 from django.utils import timezone
 
 from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, fact_grade
-from countries.selectors import in_force, relies_on_weak_sources
+from countries.selectors import citations_prefetch, in_force, relies_on_weak_sources
 
 from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
-from .selectors import citations_prefetch
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
 STATUS_INDICATORS = ("possession-personal-use", "drug-use")

@@ -4,19 +4,16 @@ from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
 from countries.models import Citation, Country
+from countries.selectors import citations_prefetch
 
 from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
 
 LIABILITY_SEVERITY = {"criminal": 3, "administrative": 2, "unclear": 1, "none": 0}
 TO_GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
-
-
-def citations_prefetch() -> Prefetch:
-    return Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk"))
 
 
 def threshold_queryset(*, published_only: bool = True) -> QuerySet[Threshold]:

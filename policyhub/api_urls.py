@@ -2,8 +2,9 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
-from countries.api import AssessmentViewSet, CountryViewSet, IndicatorViewSet, SearchView, SourceViewSet
+from countries.api import AssessmentViewSet, IndicatorViewSet, SourceViewSet
 from legislation.api import ConsequenceView, LawViewSet, SanctionViewSet, SubstanceViewSet, ThresholdViewSet
+from profiles.api import CountryViewSet, SearchView
 from recommendations.api import ProgressViewSet, RecommendationViewSet, ThemeViewSet
 
 router = DefaultRouter()

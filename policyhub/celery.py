@@ -2,7 +2,7 @@ import os
 
 from celery import Celery
 
-from policyhub.logs import connect_task_signals
+from countries.logs import connect_task_signals
 
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyhub.settings")
 

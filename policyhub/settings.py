@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "legislation",
     "recommendations",
     "editors",
+    "profiles",
     "rest_framework.authtoken",
     "import_export",
     "axes",
@@ -72,15 +73,15 @@ INSTALLED_APPS = [
 ]
 
 MIDDLEWARE = [
-    "policyhub.logs.RequestLogMiddleware",
-    "policyhub.inputs.RejectNulBytesMiddleware",
+    "countries.logs.RequestLogMiddleware",
+    "countries.inputs.RejectNulBytesMiddleware",
     "django.middleware.security.SecurityMiddleware",
     "csp.middleware.CSPMiddleware",
     "django.middleware.gzip.GZipMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.locale.LocaleMiddleware",
-    "policyhub.http.StoredResponseMiddleware",
+    "countries.http.StoredResponseMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -100,7 +101,7 @@ CACHE_URL = os.environ.get("CACHE_URL", "")
 CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS") or 0.5)
 if CACHE_URL:
     CACHES = {"default": {
-        "BACKEND": "policyhub.cache.RedisCache",
+        "BACKEND": "countries.cache.RedisCache",
         "LOCATION": CACHE_URL,
         "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
     }}
@@ -119,7 +120,7 @@ TEMPLATES = [
             "context_processors": [
                 "django.template.context_processors.request",
                 "django.template.context_processors.i18n",
-                "policyhub.context_processors.language_urls",
+                "profiles.context_processors.language_urls",
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
             ],
@@ -160,7 +161,7 @@ AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 # left at 0 behind a proxy, every visitor would share the proxy's address; set higher than the real count, clients
 # could pick their own address.
 TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0)
-AXES_CLIENT_IP_CALLABLE = "policyhub.clientip.client_ip"
+AXES_CLIENT_IP_CALLABLE = "countries.clientip.client_ip"
 AXES_RESET_ON_SUCCESS = True
 
 IMPORT_EXPORT_USE_TRANSACTIONS = True
@@ -258,7 +259,7 @@ Editors of organisations not trusted to publish make drafts: a change to a publi
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "ENUM_NAME_OVERRIDES": {
-        "DatePrecisionEnum": "policyhub.dates.Precision",
+        "DatePrecisionEnum": "countries.dates.Precision",
         "FactKindEnum": "legislation.models.FactKind",
         "SourceKindEnum": "countries.models.Source.Kind",
         "LawKindEnum": "legislation.models.Law.Kind",
@@ -269,7 +270,7 @@ Editors of organisations not trusted to publish make drafts: a change to a publi
         "RecommendationKindEnum": "recommendations.models.Recommendation.Kind",
     },
     "COMPONENT_SPLIT_REQUEST": True,
-    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "policyhub.schema.document_responses"],
+    "POSTPROCESSING_HOOKS": ["drf_spectacular.hooks.postprocess_schema_enums", "countries.schema.document_responses"],
 }
 
 # Production hardening: everything below is on unless DEBUG.
@@ -305,7 +306,7 @@ CONTENT_SECURITY_POLICY = {
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "formatters": {"keyvalue": {"()": "policyhub.logs.KeyValueFormatter"}},
+    "formatters": {"keyvalue": {"()": "countries.logs.KeyValueFormatter"}},
     "handlers": {"console": {"class": "logging.StreamHandler", "stream": "ext://sys.stderr", "formatter": "keyvalue"}},
     "root": {"handlers": ["console"], "level": os.environ.get("LOG_LEVEL", "INFO")},
 }
@@ -326,5 +327,5 @@ CELERY_BROKER_TRANSPORT_OPTIONS = {
 CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
-    "render-stale-briefs": {"task": "countries.tasks.render_stale_briefs", "schedule": env_int("BRIEF_BEAT_SECONDS", 300)},
+    "render-stale-briefs": {"task": "profiles.tasks.render_stale_briefs", "schedule": env_int("BRIEF_BEAT_SECONDS", 300)},
 }

@@ -5,8 +5,8 @@ from django.urls import include, path
 from django.views import defaults
 from django.views.i18n import set_language
 
-from countries import views as country_views
-from policyhub.health import healthz
+from countries.health import healthz
+from profiles import views as country_views
 from recommendations import views as recommendation_views
 
 urlpatterns = [

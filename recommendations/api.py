@@ -6,8 +6,8 @@ from rest_framework.decorators import action
 from rest_framework.response import Response
 
 from countries.api import FactFields
-from legislation.selectors import citations_prefetch
-from policyhub.api import CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
+from countries.apibase import CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
+from countries.selectors import citations_prefetch
 
 from .models import Addressee, Progress, Recommendation, Theme
 from .views import search_recommendations

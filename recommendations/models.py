@@ -6,8 +6,8 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
+from countries.dates import Precision, display_date
 from countries.models import Citation, Country, Fact, Source, translated
-from policyhub.dates import Precision, display_date
 
 
 class Theme(models.Model):

@@ -4,8 +4,8 @@ from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
+from countries.http import data_conditional
 from countries.models import Country, Source
-from policyhub.http import data_conditional
 
 from .models import Addressee, Recommendation, ReportNote, Theme
 from .selectors import by_kind, kind_counts, kind_counts_sentence, recommendation_queryset, source_items

@@ -5,9 +5,9 @@ import pytest
 from django.core.management import call_command
 from pypdf import PdfReader
 
-from countries.briefs import brief_for, render_brief
 from countries.models import Brief, Country
 from legislation.models import Threshold
+from profiles.briefs import brief_for, render_brief
 from tests.factories import ThresholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -100,7 +100,7 @@ def test_failed_render_keeps_the_previous_pdf(monkeypatch):
     def broken(**kwargs):  # WeasyPrint is outside the project: its failure is simulated
         raise RuntimeError("font cache unavailable")
 
-    monkeypatch.setattr("countries.briefs.brief_pdf", broken)
+    monkeypatch.setattr("profiles.briefs.brief_pdf", broken)
     assert render_brief(brief_id=brief.pk) == "failed"
     brief.refresh_from_db()
     assert brief.status == "failed" and "font cache" in brief.error and brief.file.name == good and brief.stale
@@ -120,7 +120,7 @@ def test_download_view_states(client, monkeypatch, django_capture_on_commit_call
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     # A stale brief while the render is queued elsewhere: the last good one is served meanwhile.
     Brief.objects.filter(country__iso2="MD").update(stale=True)
-    from countries import briefs
+    from profiles import briefs
 
     monkeypatch.setattr(briefs, "request_render", lambda brief: True)
     previous = client.get("/countries/md/brief.pdf")
@@ -145,7 +145,7 @@ def test_a_storage_failure_is_recorded_and_the_last_good_pdf_still_served(client
     """Issue 14, finding 9: a failing save left the brief "rendering" with no error for 600 s."""
     from django.core.files.storage import FileSystemStorage
 
-    from countries.briefs import briefs_needing_render
+    from profiles.briefs import briefs_needing_render
 
     settings.MEDIA_ROOT = tmp_path
     brief = brief_for(country=Country.objects.get(iso2="MD"), language="en")

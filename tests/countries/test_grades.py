@@ -9,8 +9,8 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from countries.briefs import brief_for, render_brief
 from countries.models import Country, Grade, Source, fact_grade
+from profiles.briefs import brief_for, render_brief
 from tests.factories import AssessmentFactory, CitationFactory, SourceFactory, ThresholdFactory, bundled_country
 
 pytestmark = pytest.mark.django_db

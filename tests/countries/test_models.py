@@ -4,8 +4,8 @@ import pytest
 from django.core.exceptions import ValidationError
 from django.db import IntegrityError, transaction
 
+from countries.dates import Precision, display_date, parse_source_year
 from countries.models import Country, IndicatorValue
-from policyhub.dates import Precision, display_date, parse_source_year
 from tests.factories import AssessmentFactory, IndicatorFactory, IndicatorValueFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,8 +8,8 @@ import pytest
 from django.apps import apps
 from django.utils import translation
 
-from countries.briefs import brief_html
 from countries.models import Country, Source
+from profiles.briefs import brief_html
 
 pytestmark = pytest.mark.django_db
 

@@ -7,8 +7,8 @@ import pytest
 from django.template import Context, Template
 from django.templatetags.static import static
 
-from countries.maps import SPRITE, geometry, sprite_path, sprite_svg
 from countries.models import Country
+from profiles.maps import SPRITE, geometry, sprite_path, sprite_svg
 
 pytestmark = pytest.mark.django_db
 
@@ -84,7 +84,7 @@ def test_brief_map_carries_its_shapes_inline():
 
 @pytest.mark.parametrize("path", ["/", "/?indicator=drug-use", "/compare/?substance=heroin&amount=1&unit=g"])
 def test_map_labels_do_not_overlap_and_moved_ones_have_a_leader_line(client, path):
-    from countries.maps import _box, _overlaps
+    from profiles.maps import _box, _overlaps
 
     html = client.get(path).content.decode()
     labels = re.findall(r'<text x="([\d.]+)" y="([\d.]+)" class="map-label">([A-Z]{2})</text>', html)

@@ -5,8 +5,8 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from countries import search as site_search
 from countries.models import Country, SearchEntry
+from profiles import search as site_search
 from tests.factories import LawFactory
 
 pytestmark = pytest.mark.django_db

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from countries.formulae import neutralise, restore
 from editors.resources import ThresholdResource
 from legislation.models import Threshold
-from policyhub.formulae import neutralise, restore
 
 PAYLOADS = ['=HYPERLINK("https://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",
             "\t=1+1", "\r=1+1"]

@@ -7,9 +7,9 @@ from django.db import models
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 
+from countries.apibase import WriteMixin
 from countries.models import Country
 from editors.review import country_path, is_shared
-from policyhub.api import WriteMixin
 from policyhub.api_urls import router
 from tests import factories
 

@@ -6,8 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from countries.briefs import brief_html
 from countries.models import Country
+from profiles.briefs import brief_html
 from recommendations.models import Recommendation
 from tests.factories import ProgressFactory, ThresholdFactory
 

@@ -6,11 +6,11 @@ When research adds facts, raise the figures here and in fixtures/data/COVERAGE_N
 import pytest
 
 from countries.models import Grade, Source, fact_grade
+from countries.selectors import citations_prefetch
 from legislation.curated import DIRECTORY
 from legislation.curated_schema import check_directory
 from legislation.models import Law, Sanction, Threshold
 from legislation.quality import coverage_figures
-from legislation.selectors import citations_prefetch
 
 pytestmark = pytest.mark.django_db
 

@@ -132,7 +132,7 @@ def test_page_api_and_brief_give_the_same_answer(client, settings, tmp_path):
 
     from pypdf import PdfReader
 
-    from countries.briefs import brief_pdf
+    from profiles.briefs import brief_pdf
 
     page = client.get("/countries/ru/?amount=1&unit=g&substance=heroin").content.decode()
     api = client.get("/api/v1/consequences/?substance=heroin&amount=1&unit=g&country=RU",

@@ -10,7 +10,7 @@ from countries.models import Assessment, Citation, Source
 from legislation.curated import CuratedDataError, CuratedLoader
 from legislation.curated_schema import check_directory, parse_date
 from legislation.models import Law, Sanction, Threshold
-from policyhub.bundled import Tally
+from countries.loading import Tally
 
 GOOD = textwrap.dedent("""
     country: MD

@@ -28,7 +28,7 @@ from countries.models import Brief, Citation, Country, Source
 from editors.models import ApiToken, ChangeRequest
 from editors.roles import ensure_groups
 from legislation.models import Law
-from policyhub.backup import MANIFEST_NAME, backed_up_models, backup_create, consistent_read
+from profiles.backup import MANIFEST_NAME, backed_up_models, backup_create, consistent_read
 
 pytestmark = pytest.mark.django_db(transaction=True)
 

@@ -5,7 +5,7 @@ import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.throttling import AnonRateThrottle
 
-from policyhub.clientip import client_ip
+from countries.clientip import client_ip
 
 pytestmark = pytest.mark.django_db
 

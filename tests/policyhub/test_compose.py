@@ -87,9 +87,9 @@ def test_commands_name_real_modules(compose):
     from policyhub import celery_app
 
     assert celery_app.main == "policyhub"
-    assert "countries.tasks.render_stale_briefs" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
-    assert services["web"]["healthcheck"]["test"][1:4] == ["python", "-m", "policyhub.health"]
-    assert importlib.import_module("policyhub.health").probe
+    assert "profiles.tasks.render_stale_briefs" in {e["task"] for e in settings.CELERY_BEAT_SCHEDULE.values()}
+    assert services["web"]["healthcheck"]["test"][1:4] == ["python", "-m", "countries.health"]
+    assert importlib.import_module("countries.health").probe
 
 
 def test_every_variable_given_to_the_application_is_one_settings_reads(compose):

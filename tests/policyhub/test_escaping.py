@@ -5,9 +5,9 @@ import io
 from django.db import models
 from pypdf import PdfReader
 
-from countries.briefs import brief_pdf
 from countries.models import Assessment, Citation, Country, Source
 from legislation.models import Law, Sanction, Threshold
+from profiles.briefs import brief_pdf
 from recommendations.models import Progress
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'

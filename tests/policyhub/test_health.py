@@ -3,7 +3,7 @@ import socket
 
 import pytest
 
-from policyhub.health import probe_host
+from countries.health import probe_host
 
 
 def _closed_port() -> int:

@@ -2,8 +2,8 @@ import logging
 
 import pytest
 
+from countries.logs import KeyValueFormatter
 from policyhub.celery import app
-from policyhub.logs import KeyValueFormatter
 
 
 @app.task(name="tests.add")

@@ -8,9 +8,9 @@ import time
 import pytest
 from django.core.cache import cache
 
-from countries.briefs import brief_for, render_brief
 from countries.models import Brief, Country
 from policyhub import cache as policyhub_cache
+from profiles.briefs import brief_for, render_brief
 
 pytestmark = pytest.mark.django_db
 
@@ -53,7 +53,7 @@ def closed_port():
 
 def redis_cache_at(settings, port):
     settings.CACHES = {"default": {
-        "BACKEND": "policyhub.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/11",
+        "BACKEND": "countries.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/11",
         "OPTIONS": {"socket_connect_timeout": settings.CACHE_TIMEOUT_SECONDS,
                     "socket_timeout": settings.CACHE_TIMEOUT_SECONDS},
     }}

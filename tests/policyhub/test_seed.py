@@ -5,7 +5,7 @@ from django.apps import apps
 from django.core.management import call_command
 
 from countries.models import Country, Source
-from policyhub.bundled import recommendation_files
+from profiles.bundled import recommendation_files
 from recommendations.models import Recommendation
 
 pytestmark = pytest.mark.django_db

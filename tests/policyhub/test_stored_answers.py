@@ -98,7 +98,7 @@ def _redis_answers() -> bool:
 def test_the_redis_cache_keeps_one_client_and_stores_answers(client, settings, django_assert_num_queries):
     from django.core.cache import caches
 
-    settings.CACHES = {"default": {"BACKEND": "policyhub.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}}
+    settings.CACHES = {"default": {"BACKEND": "countries.cache.RedisCache", "LOCATION": "redis://127.0.0.1:6379/13"}}
     settings.DATA_VERSION_IN_CACHE = True
     redis_cache = caches["default"]
     redis_cache.clear()
@@ -110,7 +110,7 @@ def test_the_redis_cache_keeps_one_client_and_stores_answers(client, settings, d
 
 
 def test_pages_and_the_api_answer_while_the_cache_is_down(client, settings, caplog):
-    settings.CACHES = {"default": {"BACKEND": "policyhub.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
+    settings.CACHES = {"default": {"BACKEND": "countries.cache.RedisCache", "LOCATION": "redis://127.0.0.1:9/0"}}
     settings.DATA_VERSION_IN_CACHE = True
     for path in PATHS:
         assert client.get(path).status_code == 200, path
@@ -123,7 +123,7 @@ def test_an_answer_carrying_a_csrf_token_is_not_stored(rf, settings):
     from django.http import HttpResponse
     from django.middleware.csrf import get_token
 
-    from policyhub.http import StoredResponseMiddleware
+    from countries.http import StoredResponseMiddleware
 
     settings.DATA_VERSION_IN_CACHE = False
     calls = []

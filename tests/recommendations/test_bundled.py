@@ -8,7 +8,7 @@ import pytest
 import yaml
 from django.conf import settings
 
-from policyhub.bundled import recommendation_files
+from profiles.bundled import recommendation_files
 from recommendations.models import Recommendation
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"

@@ -14,7 +14,8 @@ from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
 
-from .models import Brief, Country
+from countries.models import Brief, Country
+
 from .selectors import country_profile
 
 logger = logging.getLogger(__name__)

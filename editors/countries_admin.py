@@ -1,10 +1,9 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
+from countries.models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
 from editors.resources import AssessmentResource
 from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin, SpreadsheetMixin
-
-from .models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
 
 
 class FactAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
@@ -78,7 +77,7 @@ class BriefAdmin(admin.ModelAdmin):
 
     @admin.action(description="Re-render the selected briefs")
     def rerender(self, request, queryset):
-        from .tasks import render_brief_task
+        from profiles.tasks import render_brief_task
 
         ids = list(queryset.values_list("pk", flat=True))
         queryset.update(stale=True)

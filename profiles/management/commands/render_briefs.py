@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from countries.briefs import LANGUAGES, brief_for, render_brief
 from countries.models import Country
+from profiles.briefs import LANGUAGES, brief_for, render_brief
 
 
 class Command(BaseCommand):
@@ -29,7 +29,7 @@ class Command(BaseCommand):
             countries = list(Country.objects.all() if options["all"] else Country.objects.focus())
         briefs = [brief_for(country=c, language=lang) for c in countries for lang in languages]
         if options["queue"]:
-            from countries.tasks import render_brief_task
+            from profiles.tasks import render_brief_task
 
             for brief in briefs:
                 render_brief_task.delay(brief.pk, options["force"])

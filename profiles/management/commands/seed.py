@@ -1,7 +1,7 @@
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from policyhub.bundled import seed
+from profiles.bundled import seed
 
 
 class Command(BaseCommand):

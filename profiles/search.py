@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from .models import Country, SearchEntry
+from countries.models import Country, SearchEntry
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -72,10 +72,9 @@ def _country_url(country: Country, anchor: str = "") -> str:
 
 def entry_for(obj) -> dict | None:
     """The search entry of one record, or None when it must not be found (unpublished, draft)."""
+    from countries.models import Source
     from legislation.models import Law, Sanction, Threshold
     from recommendations.models import Progress, Recommendation
-
-    from .models import Source
 
     if getattr(obj, "published", True) is False:
         return None
@@ -170,10 +169,9 @@ def _refresh_vectors(queryset) -> None:
 
 
 def indexed_models() -> list:
+    from countries.models import Source
     from legislation.models import Law, Sanction, Threshold
     from recommendations.models import Progress, Recommendation
-
-    from .models import Source
 
     return [Country, Law, Threshold, Sanction, Recommendation, Progress, Source]
 

@@ -11,14 +11,15 @@ from django.utils.feedgenerator import Atom1Feed
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
+from countries.http import data_conditional
+from countries.models import GRADE_EXPLANATIONS, Assessment, Country, Grade, Indicator, Source, SubRegion
+from countries.selectors import map_fills
 from legislation.models import TABLE_KINDS, Substance, Threshold
 from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
 from legislation.selectors import consequences
-from policyhub.http import data_conditional
 from recommendations.models import Recommendation
 
-from .models import GRADE_EXPLANATIONS, Assessment, Country, Grade, Indicator, Source, SubRegion
-from .selectors import country_profile, map_fills, recent_changes
+from .selectors import country_profile, recent_changes
 
 logger = logging.getLogger(__name__)
 LIABILITY_COLOURS = {"criminal": "#b2182b", "administrative": "#ef8a62", "unclear": "#fddbc7", "none": "#67a9cf"}
@@ -272,8 +273,9 @@ def country_brief(request, iso2: str):
     """The newest ready brief at once; when it is missing or stale, a render is queued and the page says so."""
     from django.http import FileResponse, Http404
 
+    from countries.models import Brief
+
     from .briefs import brief_for, request_render
-    from .models import Brief
 
     country = Country.objects.filter(iso2=iso2.upper()).first()
     if country is None:

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand
 
-from countries.maps import geometry, sprite_path, sprite_svg
+from profiles.maps import geometry, sprite_path, sprite_svg
 
 
 class Command(BaseCommand):

@@ -3,7 +3,7 @@ from pathlib import Path
 from django.core.management.base import BaseCommand, CommandError
 from django.template.defaultfilters import filesizeformat
 
-from policyhub.backup import BackupError, backup_restore
+from profiles.backup import BackupError, backup_restore
 
 
 class Command(BaseCommand):

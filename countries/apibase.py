@@ -12,10 +12,11 @@ from rest_framework import exceptions, negotiation, pagination, permissions, ren
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
+from countries.formulae import neutralise
+from countries.http import data_version
 from countries.models import DataVersion
-from editors import review
-from policyhub.formulae import neutralise
-from policyhub.http import data_version
+
+from . import review
 
 
 class FormatFirstNegotiation(negotiation.DefaultContentNegotiation):
@@ -175,7 +176,7 @@ class AsOfFilterSet(SyncFilterSet):
 class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     """Read-only endpoint with CSV and conditional requests; anonymous answers are stored per data version.
 
-    The data changes only when an editor saves, so `policyhub.http.StoredResponseMiddleware` serves an answer
+    The data changes only when an editor saves, so `countries.http.StoredResponseMiddleware` serves an answer
     again until the next change bumps the version.
     """
 

@@ -1,11 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from countries.admin import FactAdmin
+from editors.countries_admin import FactAdmin
 from editors.resources import LawResource, SanctionResource, ThresholdResource
 from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin, SpreadsheetMixin
-
-from .models import Alternative, Article, Law, Sanction, Substance, Threshold
+from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
 
 
 @admin.register(Substance)

@@ -1,11 +1,10 @@
 from django.contrib import admin
 from simple_history.admin import SimpleHistoryAdmin
 
-from countries.admin import FactAdmin
 from editors import review
+from editors.countries_admin import FactAdmin
 from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
-
-from .models import Addressee, Progress, Recommendation, Theme
+from recommendations.models import Addressee, Progress, Recommendation, Theme
 
 
 @admin.register(Theme)

@@ -3,7 +3,7 @@
 `/healthz` answers 200 when the database and, where one is configured, the Celery broker answer; 503 otherwise.
 The reason for a failure goes to the log, never to the response.
 
-`python -m policyhub.health` probes a running server from inside its container (see docker-compose.yml).
+`python -m countries.health` probes a running server from inside its container (see docker-compose.yml).
 """
 
 import logging

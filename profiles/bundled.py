@@ -6,7 +6,6 @@ changes nothing: no duplicate rows, no new history entries, no touched timestamp
 
 import gettext
 import json
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import pycountry
@@ -16,6 +15,7 @@ from django.db import models
 from django.db.models import Q
 from django.utils.text import slugify
 
+from countries.loading import Tally, upsert
 from countries.models import (
     USER_ASSIGNED_CODES,
     Citation,
@@ -31,44 +31,6 @@ from legislation.models import Alternative, Substance
 from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
-
-
-@dataclass
-class Tally:
-    created: dict[str, int] = field(default_factory=dict)
-    updated: dict[str, int] = field(default_factory=dict)
-
-    def count(self, model: type[models.Model], created: bool, changed: bool) -> None:
-        name = model._meta.verbose_name_plural
-        if created:
-            self.created[name] = self.created.get(name, 0) + 1
-        elif changed:
-            self.updated[name] = self.updated.get(name, 0) + 1
-
-
-def upsert(model, tally: Tally, lookup: dict, values: dict, m2m: dict | None = None):
-    """Create the record or bring it in line with `values`; save only when something differs."""
-    obj = model.objects.filter(**lookup).first()
-    created = obj is None
-    changed = False
-    if created:
-        obj = model(**lookup, **values)
-        obj.save()
-    else:
-        for name, value in values.items():
-            if getattr(obj, name) != value:
-                setattr(obj, name, value)
-                changed = True
-        if changed:
-            obj.save()
-    for name, targets in (m2m or {}).items():
-        manager = getattr(obj, name)
-        wanted = {t.pk for t in targets}
-        if set(manager.values_list("pk", flat=True)) != wanted:
-            manager.set(wanted)
-            changed = True
-    tally.count(model, created, changed)
-    return obj
 
 
 def read_yaml(name: str):
@@ -247,8 +209,8 @@ def load_progress(tally: Tally) -> None:
 
 
 def seed() -> Tally:
-    from countries.search import paused, rebuild
     from legislation.curated import load_curated
+    from profiles.search import paused, rebuild
 
     tally = Tally()
     with paused():

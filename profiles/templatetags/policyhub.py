@@ -5,8 +5,8 @@ from django.utils.safestring import mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from countries.maps import ALL, SPRITE, geometry, label_positions
 from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
+from profiles.maps import ALL, SPRITE, geometry, label_positions
 
 register = template.Library()
 
