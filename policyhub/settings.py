@@ -15,20 +15,38 @@ from django.core.exceptions import ImproperlyConfigured
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 
+TRUE_WORDS, FALSE_WORDS = {"1", "true", "yes", "on"}, {"0", "false", "no", "off"}
+
+
 def env_bool(name: str, default: bool = False) -> bool:
-    value = os.environ.get(name)
-    if value is None or value == "":
+    value = os.environ.get(name, "").strip().lower()
+    if not value:
         return default
-    return value.strip().lower() in {"1", "true", "yes", "on"}
+    if value not in TRUE_WORDS | FALSE_WORDS:
+        raise ImproperlyConfigured(f"{name}={os.environ[name]!r} is not a yes/no value; use one of "
+                                   f"{', '.join(sorted(TRUE_WORDS))} or {', '.join(sorted(FALSE_WORDS))}.")
+    return value in TRUE_WORDS
 
 
 def env_list(name: str, default: str = "") -> list[str]:
     return [item.strip() for item in os.environ.get(name, default).split(",") if item.strip()]
 
 
+def env_number(name: str, default, kind=int):
+    value = os.environ.get(name, "").strip()
+    if not value:
+        return default
+    try:
+        number = kind(value)
+    except ValueError:
+        raise ImproperlyConfigured(f"{name}={value!r} is not a {'whole ' if kind is int else ''}number.") from None
+    if number < 0:
+        raise ImproperlyConfigured(f"{name}={value!r} must not be negative.")
+    return number
+
+
 def env_int(name: str, default: int) -> int:
-    value = os.environ.get(name)
-    return int(value) if value else default
+    return env_number(name, default, int)
 
 
 DEBUG = env_bool("DEBUG", default=False)
@@ -98,12 +116,12 @@ ROOT_URLCONF = "policyhub.urls"
 CACHE_URL = os.environ.get("CACHE_URL", "")
 # The cache only saves work: a Redis that hangs must cost a request at most this long (seconds), then the site
 # goes on without it (policyhub/cache.py).
-CACHE_TIMEOUT_SECONDS = float(os.environ.get("CACHE_TIMEOUT_SECONDS") or 0.5)
+CACHE_TIMEOUT_SECONDS = env_number("CACHE_TIMEOUT_SECONDS", 0.5, float)
 if CACHE_URL:
     CACHES = {"default": {
         "BACKEND": "countries.cache.RedisCache",
         "LOCATION": CACHE_URL,
-        "OPTIONS": {"socket_connect_timeout": CACHE_TIMEOUT_SECONDS, "socket_timeout": CACHE_TIMEOUT_SECONDS},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": CACHE_TIMEOUT_SECONDS, "SOCKET_TIMEOUT": CACHE_TIMEOUT_SECONDS},
     }}
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)
 # Paths never stored nor looked up: the admin, health checks.

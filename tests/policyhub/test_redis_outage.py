@@ -9,7 +9,7 @@ import pytest
 from django.core.cache import cache
 
 from countries.models import Brief, Country
-from policyhub import cache as policyhub_cache
+from countries import cache as policyhub_cache
 from profiles.briefs import brief_for, render_brief
 
 pytestmark = pytest.mark.django_db
@@ -54,8 +54,8 @@ def closed_port():
 def redis_cache_at(settings, port):
     settings.CACHES = {"default": {
         "BACKEND": "countries.cache.RedisCache", "LOCATION": f"redis://127.0.0.1:{port}/11",
-        "OPTIONS": {"socket_connect_timeout": settings.CACHE_TIMEOUT_SECONDS,
-                    "socket_timeout": settings.CACHE_TIMEOUT_SECONDS},
+        "OPTIONS": {"SOCKET_CONNECT_TIMEOUT": settings.CACHE_TIMEOUT_SECONDS,
+                    "SOCKET_TIMEOUT": settings.CACHE_TIMEOUT_SECONDS},
     }}
     settings.DATA_VERSION_IN_CACHE = True
     policyhub_cache._down_until = 0.0

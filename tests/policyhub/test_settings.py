@@ -56,6 +56,25 @@ def test_settings_refuse_to_start_in_production_without(missing):
     assert missing in result.stderr and "ImproperlyConfigured" in result.stderr
 
 
+@pytest.mark.parametrize(("name", "value", "says"), [
+    ("DEBUG", "ture", "is not a yes/no value"),
+    ("SQLITE_BUSY_TIMEOUT", "thirty", "is not a whole number"),
+    ("CACHE_TIMEOUT_SECONDS", "fast", "is not a number"),
+    ("STORED_ANSWER_MAX_BYTES", "-1", "must not be negative"),
+])
+def test_settings_stop_start_up_on_an_invalid_value(name, value, says):
+    result = _settings_with({"DEBUG": "1", name: value})
+    assert result.returncode != 0
+    assert "ImproperlyConfigured" in result.stderr and f"{name}={value!r} {says}" in result.stderr
+
+
+def test_manage_py_reports_an_invalid_value_and_exits_non_zero():
+    env = {**os.environ, "DEBUG": "ture"}
+    result = subprocess.run([sys.executable, "manage.py", "check"], env=env, capture_output=True, text=True,
+                            cwd=settings.BASE_DIR)
+    assert result.returncode != 0 and "DEBUG='ture' is not a yes/no value" in result.stderr
+
+
 def test_check_deploy_is_clean_with_production_settings():
     env = {k: v for k, v in os.environ.items() if k not in {"DEBUG", "POLICYHUB_TESTING", "DJANGO_SETTINGS_MODULE"}}
     env.update({"SECRET_KEY": "k3y-" + "a1b2c3d4e5" * 6, "ALLOWED_HOSTS": "policyhub.example"})

@@ -102,7 +102,7 @@ def test_the_redis_cache_keeps_one_client_and_stores_answers(client, settings, d
     settings.DATA_VERSION_IN_CACHE = True
     redis_cache = caches["default"]
     redis_cache.clear()
-    assert redis_cache._cache.get_client() is redis_cache._cache.get_client()
+    assert redis_cache.client.get_client(write=False) is redis_cache.client.get_client(write=False)
     first = client.get("/api/v1/thresholds/?country=UA")
     with django_assert_num_queries(0):
         assert client.get("/api/v1/thresholds/?country=UA").content == first.content
