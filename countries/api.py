@@ -5,7 +5,7 @@ from rest_framework import serializers
 
 from countries.apibase import AsOfFilterSet, CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
 
-from .models import Assessment, Citation, Grade, Indicator, IndicatorValue, Source, fact_grade
+from .models import Assessment, Citation, Grade, Indicator, IndicatorValue, Source, fact_grade, relies_on_weak_sources
 from .selectors import citations_prefetch
 
 GRADE_HELP = ("Evidence grade: A official text (the act or a court decision), B report (intergovernmental, research, "
@@ -38,8 +38,7 @@ class FactFields(serializers.ModelSerializer):
 
     @extend_schema_field(serializers.BooleanField)
     def get_low_reliability(self, obj) -> bool:
-        citations = obj.citations.all()
-        return bool(citations) and all(c.source.is_low_reliability for c in citations)
+        return relies_on_weak_sources(obj)
 
     @extend_schema_field(serializers.ChoiceField(choices=Grade.choices, allow_null=True))
     def get_grade(self, obj) -> str | None:

@@ -133,6 +133,18 @@ def fact_grade(fact) -> str | None:
     return fact._grade
 
 
+def relies_on_weak_sources(fact) -> bool:
+    """Every citation of the fact is to a weak source. An uncited fact is unsourced, not weakly sourced: check_data
+    refuses it when published, and it is shown as uncited rather than weak."""
+    citations = fact.citations.all()
+    return bool(citations) and all(c.source.is_low_reliability for c in citations)
+
+
+def in_force(fact, on: date) -> bool:
+    """Whether a fact with validity dates applied on a date (valid_to is the first day it no longer applied)."""
+    return (fact.valid_from is None or fact.valid_from <= on) and (fact.valid_to is None or fact.valid_to > on)
+
+
 class Source(models.Model):
     """A document facts are taken from: a meeting report, a legal text, a country report, an article."""
 
@@ -370,6 +382,26 @@ class IndicatorValue(models.Model):
         return translated(self, "label")
 
 
+class AssessmentQuerySet(FactQuerySet):
+    def current(self, on: date | None = None) -> dict[tuple[int, int], "Assessment"]:
+        """(country id, indicator id) -> the assessment that holds on a date (today by default): of those in force,
+        the latest by as_of (undated counts as oldest), then the newest record. Evaluates the queryset."""
+        return current_per_indicator(self.in_force(on), on=on or timezone.localdate())
+
+
+def current_per_indicator(assessments, *, on: date) -> dict[tuple[int, int], "Assessment"]:
+    """The same choice as AssessmentQuerySet.current, over assessments already loaded."""
+    current = {}
+    for assessment in assessments:
+        if not in_force(assessment, on):
+            continue
+        key = (assessment.country_id, assessment.indicator_id)
+        held = current.get(key)
+        if held is None or (assessment.as_of or date.min, assessment.pk) > (held.as_of or date.min, held.pk):
+            current[key] = assessment
+    return current
+
+
 class Assessment(Fact):
     """One country's value on one indicator, as of a date, with the evidence for it."""
 
@@ -385,6 +417,8 @@ class Assessment(Fact):
     reform_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     citations = models.ManyToManyField(Citation, blank=True, related_name="assessments")
     history = HistoricalRecords(m2m_fields=[citations])
+
+    objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "indicator", "-as_of"]

@@ -1,6 +1,5 @@
 """Rules about the core records, each written once: in force on a date, weak sources, citations, current values."""
 
-from datetime import date
 
 from django.db.models import Prefetch
 from django.utils import timezone
@@ -13,22 +12,12 @@ def citations_prefetch() -> Prefetch:
     return Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk"))
 
 
-def in_force(fact, on: date) -> bool:
-    return (fact.valid_from is None or fact.valid_from <= on) and (fact.valid_to is None or fact.valid_to > on)
-
-
-def relies_on_weak_sources(fact) -> bool:
-    citations = fact.citations.all()
-    return bool(citations) and all(c.source.is_low_reliability for c in citations)
-
-
 def map_fills(*, indicator: Indicator, url_for) -> dict:
     """ISO alpha-2 -> colour and label of the current published value of one indicator, for every focus country."""
     today = timezone.localdate()
-    latest = {}
-    assessments = Assessment.objects.published().in_force(today).filter(indicator=indicator).select_related("value")
-    for assessment in assessments.prefetch_related(citations_prefetch()).order_by("as_of", "pk"):
-        latest[assessment.country_id] = assessment
+    assessments = Assessment.objects.published().filter(indicator=indicator).select_related("value")
+    current = assessments.prefetch_related(citations_prefetch()).current(today)
+    latest = {country_id: assessment for (country_id, _), assessment in current.items()}
     fills = {}
     for country in Country.objects.focus():
         assessment = latest.get(country.pk)

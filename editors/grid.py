@@ -54,11 +54,8 @@ class IndicatorRow(forms.Form):
 
 
 def _current(country: Country) -> dict[int, Assessment]:
-    latest = {}
-    for assessment in (Assessment.objects.in_force().filter(country=country)
-                       .prefetch_related("citations").order_by("as_of", "pk")):
-        latest[assessment.indicator_id] = assessment
-    return latest
+    current = Assessment.objects.filter(country=country).prefetch_related("citations").current()
+    return {indicator_id: assessment for (_, indicator_id), assessment in current.items()}
 
 
 def grid_view(request):
@@ -111,8 +108,5 @@ def grid_view(request):
 
 
 def _current_values(countries) -> dict[tuple[int, int], IndicatorValue]:
-    values = {}
-    for assessment in (Assessment.objects.published().in_force().filter(country__in=countries)
-                       .select_related("value").order_by("as_of", "pk")):
-        values[(assessment.country_id, assessment.indicator_id)] = assessment.value
-    return values
+    current = Assessment.objects.published().filter(country__in=countries).select_related("value").current()
+    return {key: assessment.value for key, assessment in current.items()}

@@ -8,8 +8,18 @@ from itertools import combinations
 from django.db.models import Q
 from django.utils import timezone
 
-from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, fact_grade
-from countries.selectors import citations_prefetch, in_force, relies_on_weak_sources
+from countries.models import (
+    Assessment,
+    Citation,
+    Country,
+    Grade,
+    Indicator,
+    Source,
+    fact_grade,
+    in_force,
+    relies_on_weak_sources,
+)
+from countries.selectors import citations_prefetch
 
 from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
 

@@ -7,7 +7,7 @@ from decimal import Decimal
 from django.db.models import QuerySet
 from django.utils.translation import gettext as _
 
-from countries.models import Citation, Country
+from countries.models import Citation, Country, relies_on_weak_sources
 from countries.selectors import citations_prefetch
 
 from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
@@ -83,7 +83,7 @@ class Consequence:
     @property
     def low_reliability(self) -> bool:
         facts = [*self.lines, *self.sanctions]
-        return any(all(c.source.is_low_reliability for c in f.citations.all()) for f in facts)
+        return any(relies_on_weak_sources(f) for f in facts)
 
     @property
     def grades(self) -> list[str]:
@@ -179,10 +179,11 @@ def consequences(
     )
     from countries.models import Assessment
 
-    rules = dict(
-        Assessment.objects.published().in_force(on).filter(country_id__in=country_ids, indicator__slug="quantity-rule")
-        .order_by("as_of", "pk").values_list("country_id", "value__slug")
-    )
+    rules = {
+        country_id: assessment.value.slug
+        for (country_id, _), assessment in Assessment.objects.published().select_related("value")
+        .filter(country_id__in=country_ids, indicator__slug="quantity-rule").current(on).items()
+    }
     results = []
     for country in countries:
         own = [t for t in thresholds if t.country_id == country.pk]

@@ -11,8 +11,17 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from countries.dates import display_date
-from countries.models import Assessment, Citation, Country, Indicator, fact_grade
-from countries.selectors import citations_prefetch, in_force, relies_on_weak_sources
+from countries.models import (
+    Assessment,
+    Citation,
+    Country,
+    Indicator,
+    current_per_indicator,
+    fact_grade,
+    in_force,
+    relies_on_weak_sources,
+)
+from countries.selectors import citations_prefetch
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
@@ -123,11 +132,8 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     indicators = list(Indicator.objects.prefetch_related("values"))
     assessments, thresholds, sanctions, laws = list(assessments), list(thresholds), list(sanctions), list(laws)
 
-    current_assessment = {}
-    for assessment in assessments:
-        if in_force(assessment, on) and assessment.indicator_id not in current_assessment:
-            current_assessment[assessment.indicator_id] = assessment
-    profile.indicators = [(i, current_assessment.get(i.pk)) for i in indicators]
+    current = current_per_indicator(assessments, on=on)
+    profile.indicators = [(i, current.get((country.pk, i.pk))) for i in indicators]
     topic_labels = {"status": _("Legal status"), "thresholds": _("Quantity thresholds"), "sanctions": _("Sanctions"),
                     "laws": _("Laws"), **{i.slug: i.name for i in indicators}}
     profile.gaps = [(topic_labels.get(g["topic"], g["topic"]), g["reason"]) for g in country.gap_list]

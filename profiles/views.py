@@ -90,9 +90,7 @@ def home(request):
 @data_conditional
 def country_list(request):
     main = list(Indicator.objects.filter(is_main=True))
-    current = {}
-    for assessment in Assessment.objects.published().in_force().filter(indicator__in=main).select_related("value").order_by("as_of", "pk"):
-        current[(assessment.country_id, assessment.indicator_id)] = assessment
+    current = Assessment.objects.published().filter(indicator__in=main).select_related("value").current()
     groups = []
     countries = list(Country.objects.focus().annotate(
         threshold_count=Count("thresholds", filter=Q(thresholds__published=True), distinct=True),

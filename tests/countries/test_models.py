@@ -64,3 +64,21 @@ def test_source_years_keep_their_precision(text, expected_year, precision, shown
     assert (value.year if value else None) == expected_year
     assert got_precision == precision
     assert display_date(value, got_precision) == shown
+
+
+def test_the_current_assessment_is_the_latest_in_force_with_undated_as_oldest():
+    from countries.models import Assessment
+
+    indicator = IndicatorFactory()
+    value = IndicatorValueFactory(indicator=indicator)
+    undated = AssessmentFactory(indicator=indicator, value=value, as_of=None)
+    dated = AssessmentFactory(indicator=indicator, value=value, as_of=date(2020, 1, 1))
+    AssessmentFactory(indicator=indicator, value=value, as_of=date(2024, 1, 1), valid_to=date(2023, 1, 1),
+                      valid_from=date(2022, 1, 1))  # ended before the date asked for
+    key = (dated.country_id, indicator.pk)
+    mine = Assessment.objects.filter(indicator=indicator)
+    assert mine.current(date(2025, 1, 1))[key] == dated
+    assert mine.current(date(2022, 6, 1))[key].as_of == date(2024, 1, 1)
+    assert mine.filter(pk=undated.pk).current(date(2025, 1, 1))[key] == undated
+    twin = AssessmentFactory(indicator=indicator, value=value, as_of=date(2020, 1, 1))
+    assert mine.current(date(2025, 1, 1))[key] == twin  # same date: the newer record

@@ -6,11 +6,11 @@ from pathlib import Path
 
 import pytest
 
+from countries.loading import Tally
 from countries.models import Assessment, Citation, Source
 from legislation.curated import CuratedDataError, CuratedLoader
 from legislation.curated_schema import check_directory, parse_date
 from legislation.models import Law, Sanction, Threshold
-from countries.loading import Tally
 
 GOOD = textwrap.dedent("""
     country: MD

@@ -8,8 +8,8 @@ import time
 import pytest
 from django.core.cache import cache
 
-from countries.models import Brief, Country
 from countries import cache as policyhub_cache
+from countries.models import Brief, Country
 from profiles.briefs import brief_for, render_brief
 
 pytestmark = pytest.mark.django_db
