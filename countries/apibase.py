@@ -1,20 +1,20 @@
 """What every API endpoint shares: paging, CSV, incremental sync, conditional requests and cached answers."""
 
 import csv
-import hashlib
 import io
 from datetime import UTC
 
 from django.core.exceptions import ValidationError as DjangoValidationError
-from django.utils.http import http_date, parse_http_date_safe
+from django.utils.cache import quote_etag
+from django.utils.http import http_date
 from django_filters import rest_framework as filters
 from rest_framework import exceptions, negotiation, pagination, permissions, renderers, serializers, viewsets
 from rest_framework.response import Response
 from rest_framework.settings import api_settings
 
 from countries.formulae import neutralise
-from countries.http import data_version
-from countries.models import DataVersion
+from countries.http import conditional_answer, data_etag
+from countries.models import country_code
 
 from . import review
 
@@ -118,7 +118,7 @@ class CommaFilter(filters.CharFilter):
             return qs
         values = split_codes(value)
         if self.upper:
-            values = [v.upper() for v in values]
+            values = [country_code(v) for v in values]
         self._check_known(qs.model, values)
         return qs.filter(**{f"{self.field_name}__in": values}).distinct()
 
@@ -184,17 +184,12 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
     content_negotiation_class = FormatFirstNegotiation
     renderer_classes = [renderers.JSONRenderer, renderers.BrowsableAPIRenderer, CSVRenderer]
 
-    def _etag(self, request, version: DataVersion) -> str:
-        digest = hashlib.sha256(
-            f"{request.get_full_path()}|{request.accepted_renderer.format}|{request.user.pk}".encode()
-        ).hexdigest()[:32]
-        return f'"{version.version}:{digest}"'
 
     def finalize_response(self, request, response, *args, **kwargs):
         response = json_errors(super().finalize_response(request, response, *args, **kwargs))
         version = getattr(request, "_data_version", None)
         if version is not None and request.method in ("GET", "HEAD") and response.status_code == 200:
-            response["ETag"] = self._etag(request, version)
+            response["ETag"] = quote_etag(data_etag(request, variant=request.accepted_renderer.format))
             response["Last-Modified"] = http_date(version.changed_at.timestamp())
             response["Cache-Control"] = "public, max-age=0, must-revalidate"
             response.storable = request.user.is_anonymous
@@ -211,12 +206,9 @@ class ReadViewSet(viewsets.ReadOnlyModelViewSet):
         return frozenset(names | {api_settings.URL_FORMAT_OVERRIDE})
 
     def _conditional(self, request, handler, *args, **kwargs):
-        version = data_version(request)
-        if request.headers.get("If-None-Match") == self._etag(request, version):
-            return Response(status=304)
-        since = parse_http_date_safe(request.headers.get("If-Modified-Since") or "")
-        if since is not None and "If-None-Match" not in request.headers and int(version.changed_at.timestamp()) <= since:
-            return Response(status=304)
+        answer = conditional_answer(request, variant=request.accepted_renderer.format)
+        if answer is not None:
+            return Response(status=answer.status_code)
         return handler(request, *args, **kwargs)
 
     def list(self, request, *args, **kwargs):
@@ -238,7 +230,7 @@ class CountryCodeField(serializers.SlugRelatedField):
         super().__init__(slug_field="iso2", queryset=Country.objects.all(), **kwargs)
 
     def to_internal_value(self, data):
-        return super().to_internal_value(data.upper() if isinstance(data, str) else data)
+        return super().to_internal_value(country_code(data) if isinstance(data, str) else data)
 
 
 class EditorWritePermission(permissions.BasePermission):

@@ -12,7 +12,7 @@ from django.conf import settings
 from django.core.cache import cache
 from django.core.exceptions import DisallowedHost
 from django.http import HttpResponse
-from django.utils.cache import get_conditional_response
+from django.utils.cache import get_conditional_response, quote_etag
 from django.utils.http import parse_http_date_safe
 from django.utils.translation import get_language
 from django.views.decorators.http import condition
@@ -31,13 +31,24 @@ def data_version(request) -> DataVersion:
 
 
 def _digest(value: str, length: int) -> str:
-    return hashlib.md5(value.encode(), usedforsecurity=False).hexdigest()[:length]
+    return hashlib.sha256(value.encode()).hexdigest()[:length]
 
 
-def data_etag(request, *args, **kwargs) -> str:
+def data_etag(request, *args, variant: str | None = None, **kwargs) -> str:
+    """The one ETag of PolicyHub's answers: the data version, the language, who asks, the address, and the variant
+    of the answer (the API's format, or the page's Accept header). Unquoted, as Django's `condition` expects."""
     user = "anon" if not getattr(request, "user", None) or not request.user.is_authenticated else f"u{request.user.pk}"
-    path, accept = _digest(request.get_full_path(), 12), _digest(request.headers.get("Accept", ""), 6)
-    return f"{data_version(request).version}-{get_language()}-{user}-{path}-{accept}"
+    variant = request.headers.get("Accept", "") if variant is None else variant
+    digest = _digest(f"{request.get_full_path()}|{variant}", 20)
+    return f"{data_version(request).version}-{get_language()}-{user}-{digest}"
+
+
+def conditional_answer(request, *, variant: str | None = None):
+    """A 304 (or 412) when the client's copy is current, else None: Django's conditional machinery on our ETag."""
+    version = data_version(request)
+    return get_conditional_response(
+        request, etag=quote_etag(data_etag(request, variant=variant)), last_modified=int(version.changed_at.timestamp()),
+    )
 
 
 def data_last_modified(request, *args, **kwargs):

@@ -38,6 +38,16 @@ class SubRegion(models.TextChoices):
     OTHER = "other", _("Outside the region")
 
 
+def country_code(value: str) -> str:
+    """A country code as stored: ISO 3166-1 alpha-2 in capitals ("ua", " UA " -> "UA")."""
+    return value.strip().upper()
+
+
+def country_codes(value: str) -> list[str]:
+    """Several codes from a comma-separated list ("ua, md" -> ["UA", "MD"]), empty items dropped."""
+    return [country_code(v) for v in value.split(",") if v.strip()]
+
+
 class CountryQuerySet(models.QuerySet):
     def focus(self):
         return self.filter(focus_region=True)

@@ -9,7 +9,7 @@ from django.template.response import TemplateResponse
 from django.urls import reverse
 
 from countries.dates import Precision
-from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue
+from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, country_code
 from countries.selectors import map_fills
 
 from . import review
@@ -62,7 +62,7 @@ def grid_view(request):
     ids = review.editable_country_ids(request.user)
     countries = Country.objects.focus() if ids is None else Country.objects.filter(pk__in=ids)
     countries = list(countries.order_by("name_en"))
-    country = next((c for c in countries if c.iso2 == request.GET.get("country", "").upper()), None)
+    country = next((c for c in countries if c.iso2 == country_code(request.GET.get("country", ""))), None)
     country = country or (countries[0] if countries else None)
     if country is None:
         raise PermissionDenied("Your organisation has no countries to edit.")

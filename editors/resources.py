@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from import_export import fields, resources, widgets
 
 from countries.formulae import restore
-from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue
+from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, country_code
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
 
 from . import review
@@ -18,7 +18,7 @@ FACT_EXCLUDE = ("created_at", "updated_at", "source_row")
 
 class CountryWidget(widgets.ForeignKeyWidget):
     def clean(self, value, row=None, **kwargs):
-        return super().clean(value.strip().upper() if isinstance(value, str) else value, row, **kwargs)
+        return super().clean(country_code(value) if isinstance(value, str) else value, row, **kwargs)
 
 
 class FactResource(resources.ModelResource):

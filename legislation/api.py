@@ -20,7 +20,7 @@ from countries.apibase import (
     split_codes,
     write_serializer,
 )
-from countries.models import Country
+from countries.models import Country, country_codes
 
 from .models import Alternative, Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
 from .selectors import consequences, law_queryset, sanction_queryset, threshold_queryset
@@ -258,7 +258,7 @@ class ConsequenceView(views.APIView):
                 errors["as_of"] = "Use a date as YYYY-MM-DD."
         countries = Country.objects.focus()
         if params.get("country"):
-            codes = [c.upper() for c in split_codes(params["country"])]
+            codes = country_codes(params["country"])
             countries = Country.objects.filter(iso2__in=codes)
             missing = sorted(set(codes) - set(countries.values_list("iso2", flat=True)))
             if missing:

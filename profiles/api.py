@@ -11,7 +11,7 @@ from rest_framework.response import Response
 
 from countries.api import CitationSerializer
 from countries.apibase import ReadViewSet, SyncFilterSet
-from countries.models import Assessment, Country, SubRegion
+from countries.models import Assessment, Country, SubRegion, country_code
 
 from . import search as site_search
 from .selectors import country_profile
@@ -160,7 +160,7 @@ class SearchView(views.APIView):
         if kind and kind not in site_search.KINDS:
             raise ValidationError({"type": f"Unknown type {kind!r}; use one of {', '.join(site_search.KINDS)}."})
         country = params.get("country") or None
-        if country and not Country.objects.filter(iso2=country.upper()).exists():
+        if country and not Country.objects.filter(iso2=country_code(country)).exists():
             raise ValidationError({"country": f"Unknown country code {country!r}."})
         try:
             groups = site_search.search(q=params.get("q", ""), country=country, kinds=[kind] if kind else None)

@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Country, SearchEntry
+from countries.models import Country, SearchEntry, country_code
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8
@@ -279,7 +279,7 @@ def search(*, q: str, country: str | None = None, kinds: list[str] | None = None
         for term in terms:
             entries = entries.filter(stems__contains=f" {stem(term)} ")
     if country:
-        entries = entries.filter(country__iso2=country.upper())
+        entries = entries.filter(country__iso2=country_code(country))
     if kinds:
         entries = entries.filter(kind__in=kinds)
     query_stems = {stem(t) for t in terms}

@@ -16,6 +16,7 @@ from countries.models import (
     Citation,
     Country,
     Indicator,
+    country_code,
     current_per_indicator,
     fact_grade,
     in_force,
@@ -114,7 +115,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     Runs a fixed number of queries whatever the amount of data.
     """
     try:
-        country = Country.objects.get(iso2=iso2.upper())
+        country = Country.objects.get(iso2=country_code(iso2))
     except Country.DoesNotExist:
         raise Http404(_("No country with the code %(code)s.") % {"code": iso2}) from None
     today = timezone.localdate()

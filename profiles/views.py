@@ -12,7 +12,16 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from countries.http import data_conditional
-from countries.models import GRADE_EXPLANATIONS, Assessment, Country, Grade, Indicator, Source, SubRegion
+from countries.models import (
+    GRADE_EXPLANATIONS,
+    Assessment,
+    Country,
+    Grade,
+    Indicator,
+    Source,
+    SubRegion,
+    country_code,
+)
 from countries.selectors import map_fills
 from legislation.models import TABLE_KINDS, Substance, Threshold
 from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
@@ -189,7 +198,7 @@ def _chart(rows) -> dict:
 def changes(request):
     country = None
     if code := request.GET.get("country"):
-        country = get_object_or_404(Country, iso2=code.upper())
+        country = get_object_or_404(Country, iso2=country_code(code))
     return render(request, "countries/changes.html", {
         "changes": recent_changes(limit=50, country=country), "country": country,
         "countries": Country.objects.focus(),
@@ -214,7 +223,7 @@ class ChangesFeed(Feed):
 
     def get_object(self, request):
         code = request.GET.get("country")
-        return get_object_or_404(Country, iso2=code.upper()) if code else None
+        return get_object_or_404(Country, iso2=country_code(code)) if code else None
 
     def link(self, obj):
         return reverse("changes") + (f"?country={obj.iso2}" if obj else "")
@@ -275,7 +284,7 @@ def country_brief(request, iso2: str):
 
     from .briefs import brief_for, request_render
 
-    country = Country.objects.filter(iso2=iso2.upper()).first()
+    country = Country.objects.filter(iso2=country_code(iso2)).first()
     if country is None:
         raise Http404(_("No country with the code %(code)s.") % {"code": iso2})
     # The page's language (/ru/... is Russian); ?lang= stays as an explicit override.

@@ -7,6 +7,7 @@ from rest_framework.response import Response
 
 from countries.api import FactFields
 from countries.apibase import CommaFilter, ReadViewSet, SyncFilterSet, WriteViewSet, write_serializer
+from countries.models import country_codes
 from countries.selectors import citations_prefetch
 
 from .models import Addressee, Progress, Recommendation, Theme
@@ -55,7 +56,7 @@ class RecommendationFilter(SyncFilterSet):
         fields = []
 
     def filter_country(self, queryset, name, value):
-        codes = [c.strip().upper() for c in value.split(",") if c.strip()]
+        codes = country_codes(value)
         # Only published progress counts: an editor's draft must not change what the public gets.
         return queryset.filter(
             Q(countries__iso2__in=codes) | Q(progress__country__iso2__in=codes, progress__published=True)

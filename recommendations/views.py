@@ -5,7 +5,7 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from countries.http import data_conditional
-from countries.models import Country, Source
+from countries.models import Country, Source, country_code
 
 from .models import Addressee, Recommendation, ReportNote, Theme
 from .selectors import by_kind, kind_counts, kind_counts_sentence, recommendation_queryset, source_items
@@ -45,7 +45,7 @@ def recommendation_list(request):
     if filters["addressee"]:
         queryset = queryset.filter(addressees__slug=filters["addressee"])
     if filters["country"]:
-        code = filters["country"].upper()
+        code = country_code(filters["country"])
         # Only published progress counts: an editor's draft must not change what the public gets.
         queryset = queryset.filter(Q(countries__iso2=code) | Q(progress__country__iso2=code, progress__published=True))
     queryset = search_recommendations(queryset, filters["q"].strip())

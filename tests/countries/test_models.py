@@ -82,3 +82,11 @@ def test_the_current_assessment_is_the_latest_in_force_with_undated_as_oldest():
     assert mine.filter(pk=undated.pk).current(date(2025, 1, 1))[key] == undated
     twin = AssessmentFactory(indicator=indicator, value=value, as_of=date(2020, 1, 1))
     assert mine.current(date(2025, 1, 1))[key] == twin  # same date: the newer record
+
+
+def test_country_codes_are_read_one_way_everywhere():
+    from countries.models import country_code, country_codes
+
+    assert country_code(" ua ") == "UA"
+    assert country_codes("ua, md,,KZ ") == ["UA", "MD", "KZ"]
+    assert country_codes(" , ") == []

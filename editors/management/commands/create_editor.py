@@ -8,7 +8,7 @@ from django.core.exceptions import ValidationError
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
-from countries.models import Country
+from countries.models import Country, country_codes
 from editors.models import ApiToken, Organization
 from editors.roles import ensure_groups
 
@@ -31,7 +31,7 @@ class Command(BaseCommand):
         parser.add_argument("--token", action="store_true", help="Print the account's API token (created if needed).")
 
     def handle(self, *args, **options):
-        codes = [code.strip().upper() for code in options["countries"].split(",") if code.strip()]
+        codes = country_codes(options["countries"])
         countries = list(Country.objects.filter(iso2__in=codes))
         unknown = sorted(set(codes) - {c.iso2 for c in countries})
         if not codes:

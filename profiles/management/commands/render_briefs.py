@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from countries.models import Country
+from countries.models import Country, country_codes
 from profiles.briefs import LANGUAGES, brief_for, render_brief
 
 
@@ -20,7 +20,7 @@ class Command(BaseCommand):
         if unknown:
             raise CommandError(f"Unknown language(s): {', '.join(unknown)}. Use en and/or ru.")
         if options["country"]:
-            codes = [c.strip().upper() for c in options["country"].split(",") if c.strip()]
+            codes = country_codes(options["country"])
             countries = list(Country.objects.filter(iso2__in=codes))
             missing = sorted(set(codes) - {c.iso2 for c in countries})
             if missing:
