@@ -1,4 +1,3 @@
-from decimal import Decimal, InvalidOperation
 
 from django.utils import timezone
 from django_filters import rest_framework as filters
@@ -22,7 +21,7 @@ from countries.apibase import (
 )
 from countries.models import Country, country_codes
 
-from .models import Alternative, Basis, FactKind, Law, Sanction, Substance, Threshold, Tier
+from .models import Alternative, Basis, FactKind, Law, Sanction, Substance, Threshold, Tier, read_amount, read_unit
 from .selectors import consequences, law_queryset, sanction_queryset, threshold_queryset
 
 TIER_SLUGS = {"small": Tier.SMALL, "large": Tier.LARGE, "especially_large": Tier.ESPECIALLY_LARGE}
@@ -239,15 +238,15 @@ class ConsequenceView(views.APIView):
         if substance is None:
             errors["substance"] = "Give a known substance slug, e.g. ?substance=heroin (see /api/v1/substances/)."
         try:
-            amount = Decimal(params.get("amount", ""))
-            if not amount.is_finite() or amount <= 0 or amount > Decimal("1000000"):
-                raise InvalidOperation
-        except InvalidOperation:
-            errors["amount"] = "Give a positive number, e.g. ?amount=1."
+            amount = read_amount(params.get("amount", ""))
+        except ValueError as error:
+            errors["amount"] = f"{error} Example: ?amount=1."
             amount = None
         unit = params.get("unit", "g")
-        if unit not in {"g", "mg"}:
-            errors["unit"] = "Use g or mg."
+        try:
+            read_unit(unit)
+        except ValueError as error:
+            errors["unit"] = f"{error} Use g or mg."
         on = timezone.localdate()
         if params.get("as_of"):
             try:

@@ -1,6 +1,6 @@
 """Laws, substances, quantity thresholds and sanctions."""
 
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
 from django.db import models
@@ -163,6 +163,29 @@ class Unit(models.TextChoices):
     MILLIGRAM = "mg", _("mg")
     MILLILITRE = "ml", _("ml")
     UNIT = "unit", _("counted units")
+
+
+# The units a reader may ask about ("what happens with 1 g"), and the largest amount asked about.
+ASKED_UNITS = (Unit.GRAM, Unit.MILLIGRAM)
+MAX_ASKED_AMOUNT = Decimal("1000000")
+
+
+def read_amount(raw: str) -> Decimal:
+    """An amount someone typed ("1", "0.5", "0,5"): a positive number up to MAX_ASKED_AMOUNT, else ValueError saying
+    what is wrong (translated)."""
+    try:
+        amount = Decimal(raw.strip().replace(",", "."))
+    except InvalidOperation:
+        raise ValueError(_("The amount must be a number, for example 1 or 0.5.")) from None
+    if not amount.is_finite() or amount <= 0 or amount > MAX_ASKED_AMOUNT:
+        raise ValueError(_("The amount must be a positive number."))
+    return amount
+
+
+def read_unit(raw: str) -> str:
+    if raw not in ASKED_UNITS:
+        raise ValueError(_("Choose grams or milligrams."))
+    return raw
 
 
 class Basis(models.TextChoices):

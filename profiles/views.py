@@ -1,6 +1,6 @@
 import logging
 from datetime import date
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q
@@ -23,7 +23,7 @@ from countries.models import (
     country_code,
 )
 from countries.selectors import map_fills
-from legislation.models import TABLE_KINDS, Substance, Threshold
+from legislation.models import TABLE_KINDS, Substance, Threshold, read_amount, read_unit
 from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
 from legislation.selectors import consequences
 from recommendations.models import Recommendation
@@ -60,13 +60,13 @@ def parse_amount(request) -> tuple[Substance | None, Decimal | None, str, str]:
     if not raw:
         return substance, None, unit, ""
     try:
-        amount = Decimal(raw.replace(",", "."))
-    except InvalidOperation:
-        return substance, None, unit, _("The amount must be a number, for example 1 or 0.5.")
-    if not amount.is_finite() or amount <= 0 or amount > Decimal("1000000"):
-        return substance, None, unit, _("The amount must be a positive number.")
-    if unit not in {"g", "mg"}:
-        return substance, None, "g", _("Choose grams or milligrams.")
+        amount = read_amount(raw)
+    except ValueError as error:
+        return substance, None, unit, str(error)
+    try:
+        read_unit(unit)
+    except ValueError as error:
+        return substance, None, "g", str(error)
     if substance is None:
         return None, None, unit, _("Choose a substance.")
     return substance, amount, unit, ""
