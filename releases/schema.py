@@ -476,7 +476,7 @@ TABLES: tuple[Table, ...] = (
            "Вид нормы; в правовую таблицу входят только нормы закона и судебной практики.", choices=FactKind,
            required=True),
         _f("tier", "integer", "Which quantity tier the line opens (1 small, 2 large, 3 especially large).",
-           "Какой размер открывает граница (1 значительный, 2 крупный, 3 особо крупный).", choices=Tier, required=True),
+           "Какой размер открывает граница (1 небольшой, 2 крупный, 3 особо крупный).", choices=Tier, required=True),
         _f("term", "string", "The law's own term for the tier.", "Собственный термин закона для этого размера.",
            required=True),
         _f("term_en", "string", "The term in English.", "Термин на английском."),
