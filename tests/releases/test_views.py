@@ -4,12 +4,14 @@ import hashlib
 import re
 
 import pytest
+import yaml
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 
 from releases.models import Release
 from releases.services import release_cut
 from tests.factories import LawFactory
+from tests.policyhub.test_api import _check as check_against_schema
 
 from .conftest import DAY_ONE, DAY_TWO, ReleaseFactory
 
@@ -126,6 +128,9 @@ def test_api_lists_releases_newest_first_with_a_constant_query_count(client, dja
 
 def test_api_release_detail_and_schema(client, media):
     release_cut(on=DAY_ONE)
+    openapi = yaml.safe_load(client.get("/api/v1/schema/", HTTP_ACCEPT="application/vnd.oai.openapi").content)
+    check_against_schema(openapi, "/api/v1/releases/", "get", client.get("/api/v1/releases/").json())
+    check_against_schema(openapi, "/api/v1/releases/{number}/", "get", client.get("/api/v1/releases/1/").json())
     detail = client.get("/api/v1/releases/1/").json()
     assert detail["files"]["datapackage.json"] == "http://testserver/data/1/datapackage.json"
     assert detail["changelog"]["previous"] is None
