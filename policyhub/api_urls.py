@@ -6,6 +6,7 @@ from countries.api import AssessmentViewSet, IndicatorViewSet, SourceViewSet
 from legislation.api import ConsequenceView, LawViewSet, SanctionViewSet, SubstanceViewSet, ThresholdViewSet
 from profiles.api import CountryViewSet, SearchView
 from recommendations.api import ProgressViewSet, RecommendationViewSet, ThemeViewSet
+from releases.api import ReleaseViewSet
 
 router = DefaultRouter()
 router.register("countries", CountryViewSet, basename="api-country")
@@ -19,6 +20,7 @@ router.register("assessments", AssessmentViewSet, basename="api-assessment")
 router.register("sources", SourceViewSet, basename="api-source")
 router.register("recommendations", RecommendationViewSet, basename="api-recommendation")
 router.register("progress", ProgressViewSet, basename="api-progress")
+router.register("releases", ReleaseViewSet, basename="api-release")
 
 urlpatterns = [
     path("consequences/", ConsequenceView.as_view(), name="consequences"),

@@ -84,6 +84,7 @@ INSTALLED_APPS = [
     "recommendations",
     "editors",
     "profiles",
+    "releases",
     "rest_framework.authtoken",
     "import_export",
     "axes",
@@ -346,4 +347,6 @@ CELERY_BROKER_CONNECTION_TIMEOUT = 1
 CELERY_TASK_PUBLISH_RETRY_POLICY = {"max_retries": 1, "interval_start": 0, "interval_step": 0.2, "interval_max": 0.2}
 CELERY_BEAT_SCHEDULE = {
     "render-stale-briefs": {"task": "profiles.tasks.render_stale_briefs", "schedule": env_int("BRIEF_BEAT_SECONDS", 300)},
+    # A data release when the published data changed since the last one (weekly by default).
+    "cut-release": {"task": "releases.tasks.cut_release", "schedule": env_int("RELEASE_BEAT_SECONDS", 7 * 24 * 3600)},
 }

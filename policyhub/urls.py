@@ -8,6 +8,7 @@ from django.views.i18n import set_language
 from countries.health import healthz
 from profiles import views as country_views
 from recommendations import views as recommendation_views
+from releases import views as release_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
@@ -29,6 +30,8 @@ urlpatterns += i18n_patterns(
     path("search/", country_views.search, name="search"),
     path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
+    path("data/", release_views.data, name="data"),
+    path("data/<int:number>/<path:name>", release_views.release_download, name="release-file"),
     prefix_default_language=False,
 )
 

@@ -7,11 +7,11 @@ import pytest
 LAYERS = [
     grimp.Layer("policyhub"),
     grimp.Layer("editors"),
-    grimp.Layer("profiles"),
+    grimp.Layer("profiles", "releases", independent=True),
     grimp.Layer("legislation", "recommendations", independent=True),
     grimp.Layer("countries"),
 ]
-PACKAGES = ["policyhub", "editors", "profiles", "legislation", "recommendations", "countries"]
+PACKAGES = ["policyhub", "editors", "profiles", "releases", "legislation", "recommendations", "countries"]
 
 
 @pytest.fixture(scope="module")
