@@ -14,6 +14,7 @@ from decimal import Decimal
 
 from django.db import models
 
+from countries.dates import Precision
 from countries.models import Assessment, Citation, Country, Grade, Indicator, IndicatorValue, Source, SubRegion
 from legislation.models import (
     Alternative,
@@ -27,7 +28,6 @@ from legislation.models import (
     Tier,
     Unit,
 )
-from countries.dates import Precision
 from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
 
 
