@@ -334,6 +334,9 @@ def _fmt(value: Decimal) -> str:
     return text
 
 
+format_number = _fmt  # for other modules: amounts written outside a fact, such as chart labels
+
+
 class Alternative(models.Model):
     """An alternative to punishment a law allows (treatment, education, diversion...)."""
 

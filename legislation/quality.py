@@ -139,15 +139,7 @@ def data_report(*, on: date | None = None) -> DataReport:
         if country.pk not in with_status and "status" not in {gap.get("topic") for gap in country.gaps}:
             problems.append(f"{country.iso2} {country.name_en} has no published possession status, and no recorded "
                             "reason why it is missing.")
-    # Russian is a first language: a published fact a page shows in English must have its Russian text too.
-    russian = [
-        (laws, "title_en", "title_ru"), (thresholds, "term", "term_ru"),
-        (sanctions, "penalty_summary", "penalty_summary_ru"), (assessments, "evidence", "evidence_ru"),
-    ]
-    for facts, english, field_ru in russian:
-        for fact in facts:
-            if getattr(fact, english) and not getattr(fact, field_ru):
-                problems.append(f"{fact._meta.verbose_name} {fact.pk} ({fact}) has no Russian {field_ru}.")
+    problems += missing_russian(laws=laws, thresholds=thresholds, sanctions=sanctions, assessments=assessments)
     for sanction in sanctions:
         if sanction.offence == Sanction.Offence.POSSESSION_PERSONAL and not sanction.condition:
             problems.append(f"sanction {sanction.pk} ({sanction}) does not say whom it applies to (first offence, "
@@ -222,6 +214,46 @@ def data_report(*, on: date | None = None) -> DataReport:
     report = DataReport(countries=list(coverage.values()), problems=problems)
     report.indicator_count = indicator_count
     return report
+
+
+def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
+    """Russian is a first language: every published record whose page shows a text in English must have the Russian
+    text too (facts, their public notes, progress explanations, recommendation summaries, taxonomy names)."""
+    from countries.models import IndicatorValue
+    from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
+
+    from .models import Alternative
+
+    note = ("note_en", "note_ru")
+    fields = [
+        (laws, [("title_en", "title_ru"), ("summary_en", "summary_ru"), note]),
+        (thresholds, [("term", "term_ru"), ("substance_form", "substance_form_ru"), ("counted_item", "counted_item_ru"),
+                      note]),
+        (sanctions, [("penalty_summary", "penalty_summary_ru"), ("offence_detail", "offence_detail_ru"),
+                     ("condition_detail_en", "condition_detail_ru"), ("alternatives_note", "alternatives_note_ru"), note]),
+        (assessments, [("evidence", "evidence_ru"), note]),
+        (Progress.objects.published().select_related("country", "recommendation__source"), [("evidence", "evidence_ru"), note]),
+        (Recommendation.objects.select_related("source"), [("summary_en", "summary_ru")]),
+        (ReportNote.objects.select_related("source"), [("note_en", "note_ru"), ("inferred_en", "inferred_ru")]),
+        (Country.objects.all(), [("name_en", "name_ru"), ("summary_en", "summary_ru")]),
+        (Indicator.objects.all(), [("name_en", "name_ru"), ("description_en", "description_ru")]),
+        (IndicatorValue.objects.select_related("indicator"), [("label_en", "label_ru")]),
+        (Substance.objects.all(), [("name_en", "name_ru")]),
+        (Alternative.objects.all(), [("name_en", "name_ru")]),
+        (Theme.objects.all(), [("name_en", "name_ru")]),
+        (Addressee.objects.all(), [("name_en", "name_ru")]),
+    ]
+    problems = []
+    for records, pairs in fields:
+        for record in records:
+            for english, russian in pairs:
+                if getattr(record, english).strip() and not getattr(record, russian).strip():
+                    problems.append(f"{record._meta.verbose_name} {record.pk} ({record}) has no Russian {russian}.")
+    for country in Country.objects.all():
+        for gap in country.gaps or []:
+            if gap.get("reason_en", "").strip() and not gap.get("reason_ru", "").strip():
+                problems.append(f"country {country.iso2}: the known gap “{gap.get('topic', '')}” has no Russian reason_ru.")
+    return problems
 
 
 FIGURE_INDICATORS = ("compulsory-treatment", "ost-availability", "ost-in-prisons", "nsp-availability", "drug-propaganda-law",

@@ -82,30 +82,37 @@ def entry_for(obj) -> dict | None:
         if not obj.focus_region:
             return None
         return {"country": obj, "title_en": obj.name_en, "title_ru": obj.name_ru,
-                "text_en": f"{obj.iso2} {obj.iso3} {obj.summary_en}", "text_ru": obj.summary_ru, "url": _country_url(obj)}
+                "text_en": f"{obj.iso2} {obj.iso3} {obj.summary_en}", "text_ru": f"{obj.iso2} {obj.iso3} {obj.summary_ru}",
+                "url": _country_url(obj)}
     if isinstance(obj, Law):
         if obj.status == Law.Status.DRAFT:
             return None
-        articles = " ".join(f"Article {a.number} статья {a.number} {a.title} {a.title_ru}" for a in obj.articles.all())
+        articles = list(obj.articles.all())
+        articles_en = " ".join(f"Article {a.number} {a.title}" for a in articles)
+        articles_ru = " ".join(f"статья {a.number} {a.title_ru}" for a in articles)
         return {"country": obj.country, "title_en": obj.title_en, "title_ru": obj.title_ru or obj.title_en,
-                "text_en": f"{obj.title_original} {obj.reference} {obj.summary_en} {articles}",
-                "text_ru": obj.summary_ru, "url": _country_url(obj.country, "#laws-heading")}
+                "text_en": f"{obj.title_original} {obj.reference} {obj.summary_en} {articles_en}",
+                "text_ru": f"{obj.title_original} {obj.reference} {obj.summary_ru} {articles_ru}",
+                "url": _country_url(obj.country, "#laws-heading")}
     if isinstance(obj, Threshold):
         substance = obj.substance
         title_en = f"{substance.name_en}: {obj.term_en or obj.term} ({obj.amount_display})"
-        title_ru = f"{substance.name_ru or substance.name_en}: {obj.term_ru or obj.term} ({obj.amount_display})"
+        amount_ru = _russian(lambda: obj.amount_display)  # 1 234,5 г, as a Russian page writes it
+        title_ru = f"{substance.name_ru or substance.name_en}: {obj.term_ru or obj.term} ({amount_ru})"
         return {"country": obj.country, "title_en": title_en, "title_ru": title_ru,
                 "text_en": f"{obj.term} {substance.synonyms} {obj.substance_form} {obj.law.title_en if obj.law else ''}",
-                "text_ru": f"{substance.name_ru} {obj.substance_form_ru} {obj.law.title_ru if obj.law else ''}",
+                "text_ru": f"{obj.term} {substance.name_ru} {substance.synonyms} {obj.substance_form_ru} "
+                           f"{obj.law.title_ru if obj.law else ''}",
                 "url": _country_url(obj.country, "#thresholds-heading")}
     if isinstance(obj, Sanction):
-        article = f"Article {obj.article_as_stated} статья {obj.article_as_stated}" if obj.article_as_stated else ""
+        article = f"Article {obj.article_as_stated}" if obj.article_as_stated else ""
+        article_ru = f"статья {obj.article_as_stated}" if obj.article_as_stated else ""
         title_en = f"{obj.get_offence_display()}: {obj.penalty_summary or obj.offence_detail}"
         return {"country": obj.country, "title_en": title_en[:500],
-                "title_ru": (obj.penalty_summary_ru or obj.offence_detail_ru or title_en)[:500],
+                "title_ru": (obj.penalty_summary_ru or obj.offence_detail_ru or _russian(obj.get_offence_display))[:500],
                 "text_en": f"{obj.offence_detail} {obj.condition_detail_en} {obj.alternatives_note} {article} "
                            f"{obj.law.title_en if obj.law else ''} {obj.substance.name_en if obj.substance else ''}",
-                "text_ru": f"{obj.offence_detail_ru} {obj.condition_detail_ru} {obj.alternatives_note_ru} "
+                "text_ru": f"{obj.offence_detail_ru} {obj.condition_detail_ru} {obj.alternatives_note_ru} {article_ru} "
                            f"{obj.law.title_ru if obj.law else ''} {obj.substance.name_ru if obj.substance else ''}",
                 "url": _country_url(obj.country, "#sanctions-heading")}
     if isinstance(obj, Recommendation):
@@ -114,13 +121,14 @@ def entry_for(obj) -> dict | None:
         return {"country": None, "title_en": f"{obj.source.title}: {label} {obj.summary_en}"[:500],
                 "title_ru": f"{obj.source.title}: {label} {obj.summary_ru or obj.summary_en}"[:500],
                 "text_en": f"{obj.text} {label} {' '.join(t.name_en for t in themes)}",
-                "text_ru": f"{obj.summary_ru} {' '.join(t.name_ru for t in themes)}",
+                "text_ru": f"{obj.summary_ru} {label} {' '.join(t.name_ru for t in themes)}",
                 "url": reverse("source-detail", args=[obj.source.slug]) + f"#rec-{obj.pk}"}
     if isinstance(obj, Progress):
         rec = obj.recommendation
         return {"country": obj.country, "title_en": f"{obj.country.name_en}: {rec.summary_en}"[:500],
                 "title_ru": f"{obj.country.name_ru}: {rec.summary_ru or rec.summary_en}"[:500],
-                "text_en": f"{obj.get_status_display()} {getattr(obj, 'evidence', '')}", "text_ru": "",
+                "text_en": f"{obj.get_status_display()} {obj.evidence}",
+                "text_ru": f"{_russian(obj.get_status_display)} {obj.evidence_ru}" if obj.evidence_ru else "",
                 "url": _country_url(obj.country, "#recs-heading")}
     if isinstance(obj, Source):
         return {"country": None, "title_en": obj.title_en or obj.title, "title_ru": obj.title,
@@ -288,11 +296,23 @@ def search(*, q: str, country: str | None = None, kinds: list[str] | None = None
         group = groups[entry.kind]
         if len(group.results) >= PER_KIND:
             continue
-        russian = (get_language() or "en").startswith("ru")
-        text = " ".join(filter(None, [entry.text_ru, entry.text_en] if russian else [entry.text_en, entry.text_ru]))
         group.results.append(Result(entry=entry, title=highlight(entry.title, query_stems),
-                                    excerpt=excerpt(text, query_stems)))
+                                    excerpt=excerpt(_reader_text(entry), query_stems)))
     return [g for g in groups.values() if g.results]
+
+
+def _reader_text(entry: SearchEntry) -> str:
+    """The text an excerpt is cut from: the reader's language, the other only where the reader's has none. The
+    record's words in both languages are searched all the same; a match in the other language shows in the title."""
+    russian = (get_language() or "en").startswith("ru")
+    own, other = (entry.text_ru, entry.text_en) if russian else (entry.text_en, entry.text_ru)
+    return own if own.strip() else other
+
+
+def _russian(render) -> str:
+    """What a record's method or property gives on a Russian page (entries are built in the default language)."""
+    with translation.override("ru"):
+        return str(render())
 
 
 def highlight(text: str, query_stems: set[str]) -> SafeString:

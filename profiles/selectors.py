@@ -243,6 +243,7 @@ class Change:
     country: Country | None
     user: str = ""
     grade: str | None = None  # the evidence grade of the fact as it stands now
+    headline: str = ""  # what happened, as one phrase in the reader's language ("порог изменён")
 
 
 def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[Change]:
@@ -256,7 +257,7 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
         return russian_text if russian and russian_text else english
 
     describe = {
-        Threshold: (["substance"], lambda r: f"{r.substance.name if r.substance else ''} ({r.term}): {r.amount_as_stated or r.amount} {r.unit}"),
+        Threshold: (["substance"], lambda r: f"{r.substance.name if r.substance else ''} ({r.term}): {r.instance.amount_display}"),
         Sanction: ([], lambda r: f"{r.get_offence_display()} — {r.get_liability_display()}: "
                              f"{local(r.penalty_summary, r.penalty_summary_ru) or local(r.offence_detail, r.offence_detail_ru)}"),
         Assessment: (["indicator", "value"], lambda r: f"{r.indicator.name if r.indicator else ''}: {r.value.label if r.value else ''}"),
@@ -265,6 +266,15 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
     }
     kinds = {Threshold: _("threshold"), Sanction: _("sanction"), Assessment: _("legal-environment value"),
              Law: _("law"), Progress: _("progress")}
+    # Whole phrases, not kind + action: in Russian the verb agrees with the noun (порог изменён, санкция изменена).
+    headlines = {
+        Threshold: {"+": _("threshold added"), "~": _("threshold changed"), "-": _("threshold removed")},
+        Sanction: {"+": _("sanction added"), "~": _("sanction changed"), "-": _("sanction removed")},
+        Assessment: {"+": _("legal-environment value added"), "~": _("legal-environment value changed"),
+                     "-": _("legal-environment value removed")},
+        Law: {"+": _("law added"), "~": _("law changed"), "-": _("law removed")},
+        Progress: {"+": _("progress record added"), "~": _("progress record changed"), "-": _("progress record removed")},
+    }
     changes = []
     for model, (related, text) in describe.items():
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
@@ -279,6 +289,7 @@ def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[C
             changes.append(Change(
                 when=record.history_date, action=actions.get(record.history_type, record.history_type),
                 kind=str(kinds[model]), text=text(record), country=record.country, grade=grades.get(record.id),
+                headline=headlines[model].get(record.history_type, f"{kinds[model]} {record.history_type}"),
             ))
     changes.sort(key=lambda c: c.when, reverse=True)
     return changes[:limit]

@@ -23,7 +23,7 @@ from countries.models import (
     country_code,
 )
 from countries.selectors import map_fills
-from legislation.models import TABLE_KINDS, Substance, Threshold, read_amount, read_unit
+from legislation.models import TABLE_KINDS, Substance, Threshold, Unit, format_number, read_amount, read_unit
 from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
 from legislation.selectors import consequences
 from recommendations.models import Recommendation
@@ -169,7 +169,7 @@ def compare(request):
     return render(request, "countries/compare.html", {
         "substances": substances, "substance": substance, "focus": focus, "chosen": {c.iso2 for c in chosen},
         "rows": rows, "amount": amount, "unit": unit, "amount_error": amount_error, "chart": chart, "fills": fills,
-        "liability_colours": LIABILITY_COLOURS, "unknown": unknown,
+        "liability_colours": LIABILITY_COLOURS, "unknown": unknown, "unit_label": Unit(unit).label,
     })
 
 
@@ -191,7 +191,9 @@ def _chart(rows) -> dict:
                     grams = float(t.amount) / (1000 if t.unit == "mg" else 1)
                     marks.append({"x": 160 + 600 * (math.log10(grams) - lo) / span, "tier": t.tier, "threshold": t})
         bars.append({"y": 30 + index * 28, "country": row["country"], "marks": marks})
-    ticks = [{"x": 160 + 600 * (e - lo) / span, "label": f"{10 ** e:g} g"} for e in range(math.ceil(lo), math.floor(hi) + 1)]
+    # Positions stay plain numbers for the SVG; the labels are text and follow the reader's language (0,01 г).
+    ticks = [{"x": 160 + 600 * (e - lo) / span, "label": f"{format_number(Decimal(f'{10 ** e:g}'))} {_('g')}"}
+             for e in range(math.ceil(lo), math.floor(hi) + 1)]
     return {"bars": bars, "height": 50 + len(bars) * 28, "ticks": ticks}
 
 
@@ -232,7 +234,7 @@ class ChangesFeed(Feed):
         return recent_changes(limit=50, country=obj)
 
     def item_title(self, item):
-        return f"{item.country.name if item.country else ''}: {item.kind} {item.action}"
+        return f"{item.country.name + ': ' if item.country else ''}{item.headline}"
 
     def item_description(self, item):
         if item.grade:

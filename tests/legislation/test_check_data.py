@@ -37,3 +37,57 @@ def test_check_data_fails_on_undisputed_contradiction(capsys):
     with pytest.raises(CommandError):
         call_command("check_data")
     assert "contradicting thresholds" in capsys.readouterr().err
+
+
+# Every kind of text a public page shows in the reader's language: (model, English field, Russian field).
+RUSSIAN_FIELDS = [
+    ("legislation.Law", "title_en", "title_ru"), ("legislation.Law", "summary_en", "summary_ru"),
+    ("legislation.Law", "note_en", "note_ru"),
+    ("legislation.Threshold", "term", "term_ru"), ("legislation.Threshold", "substance_form", "substance_form_ru"),
+    ("legislation.Threshold", "counted_item", "counted_item_ru"), ("legislation.Threshold", "note_en", "note_ru"),
+    ("legislation.Sanction", "penalty_summary", "penalty_summary_ru"),
+    ("legislation.Sanction", "offence_detail", "offence_detail_ru"),
+    ("legislation.Sanction", "condition_detail_en", "condition_detail_ru"),
+    ("legislation.Sanction", "alternatives_note", "alternatives_note_ru"), ("legislation.Sanction", "note_en", "note_ru"),
+    ("countries.Assessment", "evidence", "evidence_ru"), ("countries.Assessment", "note_en", "note_ru"),
+    ("recommendations.Progress", "evidence", "evidence_ru"), ("recommendations.Progress", "note_en", "note_ru"),
+    ("recommendations.Recommendation", "summary_en", "summary_ru"),
+    ("recommendations.ReportNote", "note_en", "note_ru"), ("recommendations.ReportNote", "inferred_en", "inferred_ru"),
+    ("countries.Country", "name_en", "name_ru"), ("countries.Country", "summary_en", "summary_ru"),
+    ("countries.Indicator", "name_en", "name_ru"), ("countries.Indicator", "description_en", "description_ru"),
+    ("countries.IndicatorValue", "label_en", "label_ru"),
+    ("legislation.Substance", "name_en", "name_ru"), ("legislation.Alternative", "name_en", "name_ru"),
+    ("recommendations.Theme", "name_en", "name_ru"), ("recommendations.Addressee", "name_en", "name_ru"),
+]
+
+
+@pytest.mark.parametrize(("label", "english", "russian"), RUSSIAN_FIELDS)
+def test_check_data_fails_when_a_shown_text_has_no_russian(capsys, label, english, russian):
+    from django.apps import apps
+
+    model = apps.get_model(label)
+    records = model.objects.all()
+    if any(f.name == "published" for f in model._meta.get_fields()):
+        records = records.filter(published=True)
+    if label == "countries.Country":
+        records = records.filter(focus_region=True)
+    record = records.order_by("pk").first()
+    assert record is not None
+    # A real record of the bundled data loses its Russian text (and gets an English one where it had none).
+    english_text = getattr(record, english) or "Shown to readers in English"
+    model.objects.filter(pk=record.pk).update(**{english: english_text, russian: ""})
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    err = capsys.readouterr().err
+    assert any(f" {record.pk} (" in line and line.endswith(f"has no Russian {russian}.") for line in err.splitlines()), err
+
+
+def test_check_data_fails_when_a_known_gap_has_no_russian_reason(capsys):
+    from countries.models import Country
+
+    country = Country.objects.filter(focus_region=True).order_by("iso2").first()
+    Country.objects.filter(pk=country.pk).update(
+        gaps=[*country.gaps, {"topic": "laws", "reason_en": "No text found", "reason_ru": ""}])
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    assert f"country {country.iso2}: the known gap “laws” has no Russian reason_ru." in capsys.readouterr().err

@@ -31,7 +31,7 @@ def test_passage_shows_the_recommendation_it_became(client):
 
 def test_russian_source_page_says_once_that_summaries_are_translated(client):
     html = client.get("/ru/sources/honlea-europe-2017/").content.decode()
-    assert html.count("Резюме переведены PolicyHub") == 1
+    assert html.count("Резюме и переводы") == 1 and "Резюме переведены PolicyHub" not in html
 
 
 @pytest.mark.parametrize("n", [1, 10])

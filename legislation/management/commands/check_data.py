@@ -6,7 +6,7 @@ from legislation.quality import data_report
 class Command(BaseCommand):
     help = ("Report what is known per country, with the evidence grades, and fail on uncited or unverified published facts, "
             "undated sources without a reason, future dates, focus countries without a possession status, out-of-order "
-            "tiers or undisputed contradictions.")
+            "tiers, undisputed contradictions, or a text shown to readers without its Russian.")
 
     def handle(self, *args, **options):
         report = data_report()
