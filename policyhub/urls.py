@@ -11,12 +11,13 @@ from recommendations import views as recommendation_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("policyhub.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
+    # /admin/ in English, /ru/admin/ in Russian.
+    path("admin/", admin.site.urls),
     path("", country_views.home, name="home"),
     path("countries/", country_views.country_list, name="country-list"),
     path("countries/<str:iso2>/", country_views.country_detail, name="country-detail"),
@@ -29,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("search/", country_views.search, name="search"),
     path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
+    path("corrections/", include("editors.urls")),
     prefix_default_language=False,
 )
 

@@ -85,6 +85,20 @@ def refs(fact):
 
 
 @register.simple_tag
+def correction_link(fact):
+    """A small link to report that a published fact is wrong; built from the fact's class and id, with no query."""
+    from django.urls import reverse
+
+    from editors.corrections import kind_of
+
+    kind = kind_of(fact)
+    if kind is None or getattr(fact, "pk", None) is None:
+        return ""
+    return format_html('<a class="fix" href="{}" rel="nofollow">{}</a>',
+                       reverse("correction-new", args=[kind, fact.pk]), _("report a correction"))
+
+
+@register.simple_tag
 def grade_badge(grade: str | None, explain: bool = True):
     """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover."""
     if not grade:
