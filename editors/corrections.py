@@ -107,11 +107,26 @@ def opened_token() -> str:
     return signing.dumps({"t": time.time()}, salt=TOKEN_SALT)
 
 
+def _opened_at(token: str) -> float | None:
+    try:
+        return float(signing.loads(token or "", salt=TOKEN_SALT)["t"])
+    except (signing.BadSignature, KeyError, TypeError, ValueError):
+        return None
+
+
+def token_for_retry(token: str) -> str:
+    """The token to send back with a form that had errors: the reader's own while it is genuine and not expired (the
+    time they spent counts), a new one otherwise."""
+    opened = _opened_at(token)
+    if opened is None or time.time() - opened > settings.CORRECTION_FORM_MAX_AGE:
+        return opened_token()
+    return token
+
+
 def token_error(token: str) -> str | None:
     """Why a returned form cannot be accepted as filled in by a person, or None."""
-    try:
-        opened = float(signing.loads(token or "", salt=TOKEN_SALT)["t"])
-    except (signing.BadSignature, KeyError, TypeError, ValueError):
+    opened = _opened_at(token)
+    if opened is None:
         return str(_("The form could not be checked. Please send it again."))
     age = time.time() - opened
     if age > settings.CORRECTION_FORM_MAX_AGE:

@@ -27,6 +27,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +68,8 @@ class ChangeRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
         permissions = [("publish_changes", "Can publish editors' changes")]
         indexes = [models.Index(fields=["content_type", "object_id", "status"])]
 

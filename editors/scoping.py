@@ -11,6 +11,7 @@ from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
 from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
@@ -47,7 +48,8 @@ class ReviewedAdminMixin:
     field_help: dict = {}
 
     def get_form(self, request, obj=None, change=False, **kwargs):
-        kwargs = {"labels": self.field_labels, "help_texts": self.field_help, **kwargs}
+        labels = {name: capfirst(label) for name, label in self.field_labels.items()}  # as Django labels fields
+        kwargs = {"labels": labels, "help_texts": self.field_help, **kwargs}
         form = super().get_form(request, obj, change, **kwargs)
         proposed = self._proposed_initial(request, obj, form)
 

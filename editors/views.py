@@ -26,7 +26,9 @@ def report_correction(request, kind: str, pk: int):
         form = CorrectionForm(kind=kind)
     return render(request, "editors/correction_form.html", {
         "form": form, "fact": fact, "fact_text": corrections.describe(fact), "country": fact.country,
-        "kind_name": corrections.FACT_KINDS[kind].name, "opened": corrections.opened_token(),
+        "kind_name": corrections.FACT_KINDS[kind].name,
+        "opened": corrections.token_for_retry(request.POST.get("opened", "")) if request.method == "POST"
+        else corrections.opened_token(),
     }, status=status)
 
 
