@@ -8,6 +8,7 @@ from django.shortcuts import get_object_or_404
 from django.template.response import TemplateResponse
 from django.urls import path, reverse
 from django.utils.html import format_html, format_html_join
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from simple_history.admin import SimpleHistoryAdmin
@@ -119,7 +120,7 @@ class ChangeRequestForm(DecisionForm):
     class Meta:
         model = ChangeRequest
         fields = ["review_note"]
-        labels = {"review_note": gettext_lazy("reason or note")}
+        labels = {"review_note": capfirst(gettext_lazy("reason or note"))}
         help_texts = {"review_note": gettext_lazy("Required to reject: the editor who made the change reads it.")}
 
 
@@ -263,7 +264,7 @@ class CorrectionForm(DecisionForm):
     class Meta:
         model = Correction
         fields = ["reason"]
-        labels = {"reason": gettext_lazy("reason for rejecting")}
+        labels = {"reason": capfirst(gettext_lazy("reason for rejecting"))}
         help_texts = {"reason": gettext_lazy("Required to reject. The reader is sent it if they left their email.")}
 
 
