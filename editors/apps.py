@@ -1,10 +1,11 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class EditorsConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
     name = "editors"
-    verbose_name = "Editors and review"
+    verbose_name = _("Editors and review")
 
     def ready(self):
         from . import signals

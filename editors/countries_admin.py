@@ -1,9 +1,49 @@
 from django.contrib import admin
+from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
 from countries.models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
 from editors.resources import AssessmentResource
-from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin, SpreadsheetMixin
+from editors.scoping import (
+    CountryAutocompleteForEditors,
+    CountryFilterForEditors,
+    ReviewedAdminMixin,
+    SpreadsheetMixin,
+)
+
+# What every sourced fact's form says about the fields all facts share (FactAdmin.field_labels, field_help).
+FACT_LABELS = {
+    "country": _("country"),
+    "citations": _("sources"),
+    "valid_from": _("in force from"),
+    "valid_from_precision": _("how precise that date is"),
+    "valid_to": _("in force until"),
+    "valid_to_precision": _("how precise that date is"),
+    "published": _("published"),
+    "disputed": _("disputed"),
+    "dispute_note": _("what the sources disagree on"),
+    "dispute_group": _("dispute group"),
+    "note_en": _("public note (English)"),
+    "note_ru": _("public note (Russian)"),
+    "note": _("editor's note"),
+}
+FACT_HELP = {
+    "citations": _("The passages of sources that state this fact. A published fact needs at least one."),
+    "valid_from": _("The first day the rule applies. Leave empty when the sources do not say."),
+    "valid_from_precision": _("How exactly the date is known: the day, the month, the year only, or roughly."),
+    "valid_to": _("The first day it no longer applies. Empty while it still applies."),
+    "valid_to_precision": _("How exactly the date is known: the day, the month, the year only, or roughly."),
+    "published": _("Only published facts are shown to the public."),
+    "disputed": _("Tick when sources disagree: the public page shows the fact as disputed until it is resolved."),
+    "dispute_note": _("What the sources disagree on, and which source says what."),
+    "dispute_group": _("Facts that contradict each other share this key, so each one shows the other."),
+    "note_en": _("A caveat readers need, shown with the fact."),
+    "note_ru": _("The same caveat in Russian."),
+    "note": _("For editors only: never shown to the public."),
+}
+VALIDITY_FIELDSET = (_("When it applies"), {"fields": [("valid_from", "valid_from_precision"), ("valid_to", "valid_to_precision")]})
+DISPUTE_FIELDSET = (_("Dispute and notes"), {"fields": ["disputed", "dispute_note", "dispute_group", "note_en", "note_ru", "note"]})
+RECORD_FIELDSET = (_("Record"), {"fields": ["published", "source_row", "created_at", "updated_at"], "classes": ["collapse"]})
 
 
 class FactAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
@@ -12,10 +52,12 @@ class FactAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
     autocomplete_fields = ["citations"]
     list_filter = ["published", "disputed"]
     readonly_fields = ["source_row", "created_at", "updated_at"]
+    field_labels = FACT_LABELS
+    field_help = FACT_HELP
 
 
 @admin.register(Country)
-class CountryAdmin(SimpleHistoryAdmin):
+class CountryAdmin(CountryAutocompleteForEditors, SimpleHistoryAdmin):
     list_display = ["name_en", "name_ru", "iso2", "iso3", "subregion", "focus_region"]
     list_filter = ["focus_region", "subregion"]
     search_fields = ["name_en", "name_ru", "iso2", "iso3"]
@@ -64,6 +106,20 @@ class AssessmentAdmin(SpreadsheetMixin, FactAdmin):
     list_select_related = ["country", "indicator", "value"]
     search_fields = ["country__name_en", "evidence"]
     autocomplete_fields = ["country", "indicator", *FactAdmin.autocomplete_fields]
+    fieldsets = [
+        (None, {"fields": ["country", "indicator", "value", ("as_of", "as_of_precision"), "evidence", "evidence_ru"]}),
+        (_("Latest reform"), {"fields": ["reform", ("reform_date", "reform_precision")]}),
+        (_("Sources"), {"fields": ["citations"]}),
+        VALIDITY_FIELDSET, DISPUTE_FIELDSET, RECORD_FIELDSET,
+    ]
+    field_labels = {**FACT_LABELS, "indicator": _("indicator"), "value": _("value"), "as_of": _("as of"),
+                    "as_of_precision": _("how precise that date is"), "reform_date": _("date of the reform"),
+                    "reform_precision": _("how precise that date is")}
+    field_help = {**FACT_HELP,
+                  "indicator": _("The aspect of the legal environment, e.g. whether possession for personal use is a crime."),
+                  "value": _("The country's position on that indicator; it must be one of the indicator's own values."),
+                  "as_of": _("The date the sources describe the situation on."),
+                  "evidence": _("One or two sentences a reader can check against the sources.")}
 
 
 @admin.register(Brief)

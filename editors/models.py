@@ -27,6 +27,8 @@ class Organization(models.Model):
 
     class Meta:
         ordering = ["name"]
+        verbose_name = _("organisation")
+        verbose_name_plural = _("organisations")
 
     def __str__(self) -> str:
         return self.name
@@ -66,6 +68,8 @@ class ChangeRequest(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
+        verbose_name = _("change request")
+        verbose_name_plural = _("change requests")
         permissions = [("publish_changes", "Can publish editors' changes")]
         indexes = [models.Index(fields=["content_type", "object_id", "status"])]
 
@@ -98,3 +102,60 @@ class ApiToken(models.Model):
         """A new key for `user`: the stored token and the key, which is not kept anywhere."""
         key = secrets.token_hex(20)
         return cls.objects.create(user=user, name=name, prefix=key[:8], digest=cls.digest_of(key)), key
+
+
+class Correction(models.Model):
+    """A reader's report that a published fact is wrong, with the value and source they propose.
+
+    It waits in the review queue of the organisation that covers the fact's country (moderators see every one); the
+    reporter, if they left an address, hears the outcome.
+    """
+
+    class Status(models.TextChoices):
+        NEW = "new", _("new")
+        ACCEPTED = "accepted", _("accepted")
+        REJECTED = "rejected", _("rejected")
+
+    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of fact"))
+    object_id = models.PositiveBigIntegerField()
+    fact = GenericForeignKey("content_type", "object_id")
+    fact_label = models.CharField(
+        _("fact as shown"), max_length=300, help_text=_("The fact as the reader saw it, kept if the fact changes."),
+    )
+    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="corrections", verbose_name=_("country"))
+    organization = models.ForeignKey(
+        Organization, on_delete=models.SET_NULL, null=True, blank=True, related_name="corrections",
+        verbose_name=_("organisation"),
+        help_text=_("The organisation whose editors cover the country; empty when none does, and moderators review it."),
+    )
+    field = models.CharField(_("part of the fact"), max_length=40, blank=True,
+                             help_text=_("The field the reader says is wrong; empty for something else."))
+    problem = models.TextField(_("what is wrong"))
+    proposed_value = models.CharField(_("correct value"), max_length=500)
+    source = models.CharField(_("source"), max_length=1000,
+                              help_text=_("A link or a document reference (act, article, date) for the correct value."))
+    email = models.EmailField(_("reporter's email"), blank=True)
+    language = models.CharField(_("reporter's language"), max_length=5, default="en")
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.NEW, db_index=True)
+    reason = models.TextField(_("reason"), blank=True, help_text=_("Why it was rejected; sent to the reporter."))
+    created_at = models.DateTimeField(_("reported at"), auto_now_add=True)
+    reviewed_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_corrections",
+        verbose_name=_("reviewed by"),
+    )
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    notified_at = models.DateTimeField(_("reporter told at"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created_at"]
+        verbose_name = _("correction from a reader")
+        verbose_name_plural = _("corrections from readers")
+        indexes = [models.Index(fields=["content_type", "object_id", "status"])]
+        constraints = [
+            models.CheckConstraint(
+                condition=~models.Q(status="rejected") | ~models.Q(reason=""), name="correction_rejection_has_reason",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.fact_label}: {self.proposed_value[:80]}"

@@ -7,18 +7,23 @@ from django.conf import settings
 from django.contrib import admin, messages
 from django.core.exceptions import PermissionDenied
 from django.db import transaction
+from django.db.models import Q
 from django.http import HttpResponseRedirect
 from django.urls import reverse
+from django.utils.html import format_html
+from django.utils.text import capfirst
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from import_export.admin import ImportExportMixin
 from import_export.formats.base_formats import CSV, XLSX
 from import_export.forms import ImportForm
 
 from countries.formulae import neutralised
-from countries.models import Country
-from legislation.models import Law
+from countries.models import Citation, Country
+from legislation.models import Article, Law
 
-from . import review
+from . import corrections, review
+from .models import Correction
 
 DRAFT_MESSAGE = "Your change to “%s” is waiting for review; the public sees the published version until a moderator publishes it."
 
@@ -38,11 +43,23 @@ class ReviewedAdminMixin:
     def has_delete_permission(self, request, obj=None):
         return super().has_delete_permission(request, obj) and self._allowed(request, obj)
 
+    # Labels and help texts in the editor's language, by field name (the admin runs in Russian under /ru/admin/).
+    field_labels: dict = {}
+    field_help: dict = {}
+
     def get_form(self, request, obj=None, change=False, **kwargs):
+        labels = {name: capfirst(label) for name, label in self.field_labels.items()}  # as Django labels fields
+        kwargs = {"labels": labels, "help_texts": self.field_help, **kwargs}
         form = super().get_form(request, obj, change, **kwargs)
+        proposed = self._proposed_initial(request, obj, form)
 
         class ReferencesInScope(form):
             """A record cites only its own country's law and citations, whoever saves it."""
+
+            def __init__(self, *args, **kwargs):
+                super().__init__(*args, **kwargs)
+                if not self.is_bound:
+                    self.initial.update(proposed)
 
             def _post_clean(self):
                 super()._post_clean()
@@ -51,6 +68,53 @@ class ReviewedAdminMixin:
                     self.add_error(name if name in self.fields else None, errors)
 
         return ReferencesInScope
+
+    def _correction(self, request, obj) -> Correction | None:
+        """The reader's correction named in ?correction=, when it is about this very record."""
+        pk = request.GET.get("correction", "")
+        if obj is None or not pk.isdigit():
+            return None
+        if not hasattr(request, "_policyhub_correction"):
+            request._policyhub_correction = Correction.objects.filter(
+                pk=pk, content_type__app_label=obj._meta.app_label, content_type__model=obj._meta.model_name,
+                object_id=obj.pk,
+            ).select_related("content_type").first()
+        return request._policyhub_correction
+
+    def _proposed_initial(self, request, obj, form) -> dict:
+        correction = self._correction(request, obj) if request.method == "GET" else None
+        if correction is None:
+            return {}
+        if hasattr(request, "_policyhub_proposed"):  # the admin builds the form more than once per page
+            return request._policyhub_proposed
+        proposed = request._policyhub_proposed = corrections.proposed_initial(correction, form)
+        if proposed:
+            self.message_user(request, format_html(
+                _("Filled in from a reader's correction: “{field}” is set to “{value}”. Check it against the reader's "
+                  "source ({source}) before you save."),
+                field=corrections.field_label(correction), value=correction.proposed_value, source=correction.source,
+            ), messages.WARNING)
+        else:
+            self.message_user(request, format_html(
+                _("A reader proposes “{value}” for “{field}” (source: {source}). It could not be filled in for you: "
+                  "enter it yourself if the source confirms it."),
+                field=corrections.field_label(correction), value=correction.proposed_value, source=correction.source,
+            ), messages.WARNING)
+        return proposed
+
+    def change_view(self, request, object_id, form_url="", extra_context=None):
+        if request.method == "GET" and "correction" not in request.GET and object_id.isdigit():
+            opts = self.model._meta
+            waiting = list(Correction.objects.filter(
+                content_type__app_label=opts.app_label, content_type__model=opts.model_name, object_id=object_id,
+                status=Correction.Status.NEW,
+            ).values_list("pk", flat=True))
+            for pk in waiting:
+                self.message_user(request, format_html(
+                    _('A reader reported this record as wrong: <a href="{}">see the correction</a>.'),
+                    reverse("admin:editors_correction_change", args=[pk]),
+                ), messages.INFO)
+        return super().change_view(request, object_id, form_url, extra_context)
 
     def has_add_permission(self, request):
         # Recommendations are the meetings' own wording: moderators add them.
@@ -65,7 +129,16 @@ class ReviewedAdminMixin:
                 kwargs["queryset"] = Country.objects.filter(pk__in=ids)
             elif db_field.related_model is Law:
                 kwargs["queryset"] = Law.objects.filter(country__in=ids)
+            elif db_field.related_model is Article:
+                kwargs["queryset"] = Article.objects.filter(law__country__in=ids)
         return super().formfield_for_foreignkey(db_field, request, **kwargs)
+
+    def formfield_for_manytomany(self, db_field, request, **kwargs):
+        ids = review.editable_country_ids(request.user)
+        if ids is not None and db_field.related_model is Citation:
+            # The editor's countries' citations and region-wide ones, which any country's fact may cite.
+            kwargs["queryset"] = Citation.objects.filter(Q(country__in=ids) | Q(country__isnull=True))
+        return super().formfield_for_manytomany(db_field, request, **kwargs)
 
     def get_readonly_fields(self, request, obj=None):
         fields = list(super().get_readonly_fields(request, obj))
@@ -122,7 +195,12 @@ class ReviewedAdminMixin:
         return super().save_related(request, form, formsets, change)
 
     def response_change(self, request, obj):
-        return self._draft_response(request) or super().response_change(request, obj)
+        response = self._draft_response(request) or super().response_change(request, obj)
+        correction = self._correction(request, obj)
+        if correction is not None and "_continue" not in request.POST and "_addanother" not in request.POST:
+            # Back to the reader's report, where the reviewer accepts it and the reader is told.
+            return HttpResponseRedirect(reverse("admin:editors_correction_change", args=[correction.pk]))
+        return response
 
     def response_delete(self, request, obj_display, obj_id):
         return self._draft_response(request) or super().response_delete(request, obj_display, obj_id)
@@ -141,16 +219,28 @@ class ReviewedAdminMixin:
         return super().history_view(request, object_id, extra_context)
 
 
+class CountryAutocompleteForEditors:
+    """For the Country admin: the country pickers of other admins offer an editor only their own countries."""
+
+    def get_search_results(self, request, queryset, search_term):
+        queryset, distinct = super().get_search_results(request, queryset, search_term)
+        match = getattr(request, "resolver_match", None)
+        ids = review.editable_country_ids(request.user)
+        if match is not None and match.url_name == "autocomplete" and ids is not None:
+            queryset = queryset.filter(pk__in=ids)
+        return queryset, distinct
+
+
 class CountryFilterForEditors(admin.SimpleListFilter):
     """The country filter lists only the countries the editor works on."""
 
-    title = _("country")
+    title = gettext_lazy("country")
     parameter_name = "country"
 
     def lookups(self, request, model_admin):
         ids = review.editable_country_ids(request.user)
         countries = Country.objects.all() if ids is None else Country.objects.filter(pk__in=ids)
-        return [(c.iso2, c.name_en) for c in countries.order_by("name_en")]
+        return [(c.iso2, c.name) for c in countries.order_by("name_en")]
 
     def queryset(self, request, queryset):
         if self.value():

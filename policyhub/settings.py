@@ -126,7 +126,7 @@ if CACHE_URL:
     }}
 DATA_VERSION_IN_CACHE = bool(CACHE_URL)
 # Paths never stored nor looked up: the admin, health checks.
-STORED_ANSWERS_SKIP = ("/admin/", "/healthz")
+STORED_ANSWERS_SKIP = ("/admin/", "/ru/admin/", "/healthz")
 # Answers larger than this are not stored (bytes).
 STORED_ANSWER_MAX_BYTES = env_int("STORED_ANSWER_MAX_BYTES", 1_000_000)
 
@@ -350,3 +350,20 @@ CELERY_BEAT_SCHEDULE = {
     # A data release when the published data changed since the last one (weekly by default).
     "cut-release": {"task": "releases.tasks.cut_release", "schedule": env_int("RELEASE_BEAT_SECONDS", 7 * 24 * 3600)},
 }
+
+# Email (the outcome of a reader's correction): printed to the console in development; set EMAIL_BACKEND to
+# django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and
+# EMAIL_USE_TLS in production.
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
+EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
+EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PolicyHub <noreply@localhost>")
+
+# Corrections from readers: reports one address may send per hour, the fewest seconds a person needs to fill in the
+# form, and how long an opened form stays valid.
+CORRECTIONS_PER_HOUR = env_int("CORRECTIONS_PER_HOUR", 10)
+CORRECTION_MIN_SECONDS = env_int("CORRECTION_MIN_SECONDS", 5)
+CORRECTION_FORM_MAX_AGE = env_int("CORRECTION_FORM_MAX_AGE", 86400)

@@ -12,12 +12,13 @@ from releases import views as release_views
 
 urlpatterns = [
     path("healthz", healthz, name="healthz"),
-    path("admin/", admin.site.urls),
     path("i18n/setlang/", set_language, name="set_language"),
     path("api/v1/", include("policyhub.api_urls")),
 ]
 
 urlpatterns += i18n_patterns(
+    # /admin/ in English, /ru/admin/ in Russian.
+    path("admin/", admin.site.urls),
     path("", country_views.home, name="home"),
     path("countries/", country_views.country_list, name="country-list"),
     path("countries/<str:iso2>/", country_views.country_detail, name="country-detail"),
@@ -32,6 +33,7 @@ urlpatterns += i18n_patterns(
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
     path("data/", release_views.data, name="data"),
     path("data/<int:number>/<path:name>", release_views.release_download, name="release-file"),
+    path("corrections/", include("editors.urls")),
     prefix_default_language=False,
 )
 

@@ -24,8 +24,8 @@ from countries.models import (
 )
 from countries.selectors import map_fills
 from legislation.models import TABLE_KINDS, Substance, Threshold, Unit, format_number, read_amount, read_unit
-from legislation.quality import STATUS_INDICATORS, TOPICS, data_report
 from legislation.selectors import consequences
+from profiles.quality import STATUS_INDICATORS, TOPICS, data_report
 from recommendations.models import Recommendation
 
 from .selectors import country_profile, recent_changes

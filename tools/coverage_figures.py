@@ -3,7 +3,7 @@
     DEBUG=1 .venv/bin/python manage.py shell -c "from tools.coverage_figures import main; main()"
 """
 
-from legislation.quality import country_table, coverage_figures
+from profiles.quality import country_table, coverage_figures
 
 
 def main() -> None:

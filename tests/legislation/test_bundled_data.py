@@ -10,7 +10,7 @@ from countries.selectors import citations_prefetch
 from legislation.curated import DIRECTORY
 from legislation.curated_schema import check_directory
 from legislation.models import Law, Sanction, Threshold
-from legislation.quality import coverage_figures
+from profiles.quality import coverage_figures
 
 pytestmark = pytest.mark.django_db
 

@@ -1,6 +1,6 @@
 from django.core.management.base import BaseCommand, CommandError
 
-from legislation.quality import data_report
+from profiles.quality import data_report
 
 
 class Command(BaseCommand):

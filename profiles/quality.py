@@ -20,8 +20,7 @@ from countries.models import (
     relies_on_weak_sources,
 )
 from countries.selectors import citations_prefetch
-
-from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
+from legislation.models import TABLE_KINDS, Law, Sanction, Substance, Threshold
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
 STATUS_INDICATORS = ("possession-personal-use", "drug-use")
@@ -220,9 +219,8 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
     """Russian is a first language: every published record whose page shows a text in English must have the Russian
     text too (facts, their public notes, progress explanations, recommendation summaries, taxonomy names)."""
     from countries.models import IndicatorValue
+    from legislation.models import Alternative
     from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
-
-    from .models import Alternative
 
     note = ("note_en", "note_ru")
     fields = [
