@@ -161,6 +161,8 @@ def test_russian_pages_say_the_sides_disagree_in_russian(client):
     note = _section(html, '<div class="disagreement"', "</div>")
     assert "Правительство и гражданское общество расходятся" in note
     assert record.disagreement_ru in note and "Гражданское общество" in note
+    # Each side's words in the source's language, then in Russian.
+    assert GOVERNMENT_QUOTE in note and "направлен на защиту здоровья и жизни граждан" in note
     reader = PdfReader(io.BytesIO(brief_pdf(iso2="RU", language="ru")))
     text = " ".join(" ".join(page.extract_text() for page in reader.pages).split())
     assert "Правительство и гражданское общество расходятся" in text
