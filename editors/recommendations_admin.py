@@ -4,7 +4,7 @@ from simple_history.admin import SimpleHistoryAdmin
 from editors import review
 from editors.countries_admin import FactAdmin
 from editors.scoping import CountryFilterForEditors, ReviewedAdminMixin
-from recommendations.models import Addressee, Progress, Recommendation, Theme
+from recommendations.models import Addressee, Progress, Recommendation, Stance, Theme
 
 
 @admin.register(Theme)
@@ -73,6 +73,27 @@ class RecommendationAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
         return None
 
 
+class StanceInline(admin.TabularInline):
+    """Which of the record's citations is the government's claim and which civil society's; kept by moderators,
+    as they decide when a disagreement is shown."""
+
+    model = Stance
+    extra = 0
+    autocomplete_fields = ["citation"]
+
+    def _moderator(self, request) -> bool:
+        return review.is_moderator(request.user)
+
+    def has_add_permission(self, request, obj=None):
+        return self._moderator(request)
+
+    def has_change_permission(self, request, obj=None):
+        return self._moderator(request)
+
+    def has_delete_permission(self, request, obj=None):
+        return self._moderator(request)
+
+
 @admin.register(Progress)
 class ProgressAdmin(FactAdmin):
     list_display = ["recommendation", "country", "status", "as_of", "published"]
@@ -80,3 +101,4 @@ class ProgressAdmin(FactAdmin):
     list_select_related = ["recommendation__source", "country"]
     search_fields = ["recommendation__summary_en", "country__name_en", "evidence"]
     autocomplete_fields = ["recommendation", "country", *FactAdmin.autocomplete_fields]
+    inlines = [StanceInline]

@@ -29,6 +29,7 @@ COUNTRY_LANGUAGES = {
     "UZ": "ru", "XK": "sq",
 }
 ENGLISH = re.compile(r"\b(the|of|and|is|are|for|to|in|with|by)\b", re.IGNORECASE)
+TYPOGRAPHIC = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
 
 
 class CuratedDataError(ValueError):
@@ -54,7 +55,8 @@ def quote_language(quote: str, iso2: str | None) -> str:
         if re.search(r"[ў]", quote, re.IGNORECASE):
             return "be"
         return "ru"
-    if quote.isascii() and len(ENGLISH.findall(quote)) >= 2:
+    # Typographic quotes, apostrophes and dashes do not make an English quote foreign.
+    if TYPOGRAPHIC.sub("", quote).isascii() and len(ENGLISH.findall(quote)) >= 2:
         return "en"
     return COUNTRY_LANGUAGES.get(iso2 or "", "en")
 

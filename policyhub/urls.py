@@ -30,6 +30,7 @@ urlpatterns += i18n_patterns(
     path("about/", country_views.about, name="about"),
     path("search/", country_views.search, name="search"),
     path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
+    path("recommendations/<int:pk>/", recommendation_views.recommendation_detail, name="recommendation-detail"),
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
     path("data/", release_views.data, name="data"),
     path("data/<int:number>/<path:name>", release_views.release_download, name="release-file"),

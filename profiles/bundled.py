@@ -28,7 +28,7 @@ from countries.models import (
     best_grade,
 )
 from legislation.models import Alternative, Substance
-from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
+from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Stance, Theme
 
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
@@ -161,6 +161,22 @@ def load_recommendations(tally: Tally) -> None:
             upsert(Recommendation, tally, {"pk": by_key[item.get("label") or item["locator"]].pk}, {"became": target})
 
 
+def _check_disagreement(record: dict, stances: list) -> None:
+    """A disagreement is recorded only with both sides cited, and said in both languages."""
+    where = f"progress record {record['country']} {record['recommendation']['ref']}"
+    sides = {side for _, side in stances}
+    unknown = sides - set(Stance.Side.values)
+    if unknown:
+        raise ValueError(f"{where}: unknown stance {sorted(unknown)}; use {Stance.Side.values}.")
+    said = [bool(record.get(f"disagreement_{lang}", "").strip()) for lang in ("en", "ru")]
+    if any(said) and not all(said):
+        raise ValueError(f"{where}: say what the sides disagree on in both disagreement_en and disagreement_ru.")
+    if all(said) and sides != set(Stance.Side.values):
+        raise ValueError(f"{where}: a disagreement needs a citation with stance government and one with civil_society.")
+    if sides and not all(said):
+        raise ValueError(f"{where}: a stance is recorded only where the sides disagree; add disagreement_en and _ru.")
+
+
 def load_progress(tally: Tally) -> None:
     """The bundled progress records (fixtures/recommendations/progress.yaml), after the curated facts whose sources
     and quotations they cite: a citation is matched on the same fields the curated loader uses, so both share it."""
@@ -179,7 +195,7 @@ def load_progress(tally: Tally) -> None:
             Q(label=ref["ref"]) | Q(locator=ref["ref"]), source__slug=ref["source"],
         )
         country = countries[record["country"]]
-        citations = []
+        citations, stances = [], []
         for cite in record["cite"]:
             source = sources[cite["source"]]
             described, precision = _date(cite.get("describes"))
@@ -192,18 +208,25 @@ def load_progress(tally: Tally) -> None:
                  "described_on": described, "note": cite.get("editor_note") or ""},
                 {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision},
             ))
+            if cite.get("stance"):
+                stances.append((citations[-1], cite["stance"]))
+        _check_disagreement(record, stances)
         as_of, as_of_precision = _date(record.get("as_of"))
         grade = best_grade(c.source.grade for c in citations)
         key = f"progress-{country.iso2}-{recommendation.pk}"
-        upsert(
+        progress = upsert(
             Progress, tally, {"source_row": key},
             {"recommendation": recommendation, "country": country, "status": record["status"], "as_of": as_of,
              "as_of_precision": as_of_precision, "evidence": record["explanation_en"],
              "evidence_ru": record["explanation_ru"], "note_en": record.get("note_en", ""),
              "note_ru": record.get("note_ru", ""), "note": record["basis"],
+             "disagreement_en": record.get("disagreement_en", ""), "disagreement_ru": record.get("disagreement_ru", ""),
              "published": grade not in (None, Grade.D)},
             m2m={"citations": citations},
         )
+        for citation, side in stances:
+            upsert(Stance, tally, {"progress": progress, "citation": citation}, {"side": side})
+        Stance.objects.filter(progress=progress).exclude(citation__in=[c for c, _ in stances]).delete()
         kept.append(key)
     Progress.objects.filter(source_row__startswith="progress-").exclude(source_row__in=kept).delete()
 

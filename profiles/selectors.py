@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import Prefetch
+from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import get_language
@@ -26,6 +26,7 @@ from countries.selectors import citations_prefetch
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
+from recommendations.selectors import STATUS_RANK, stances_prefetch
 
 
 @dataclass
@@ -73,6 +74,7 @@ class CountryProfile:
     proposals: list = field(default_factory=list)
     laws: list = field(default_factory=list)
     recommendations: list = field(default_factory=list)
+    progress: list = field(default_factory=list)  # where the country stands on each recommendation, worst gap first
     timeline: list[TimelineEvent] = field(default_factory=list)
     citations: list[Citation] = field(default_factory=list)
     disputes: dict = field(default_factory=dict)  # dispute group -> facts
@@ -100,9 +102,9 @@ class CountryProfile:
         return [t for row in self.threshold_rows for cell in row.cells for t in cell] + self.other_thresholds
 
     @property
-    def progress(self) -> list:
-        """The country's progress records, across the recommendations."""
-        return [p for r in self.recommendations for p in r.country_progress]
+    def unassessed_recommendations(self) -> list:
+        """Recommendations naming the country on which no progress is recorded."""
+        return [rec for rec in self.recommendations if not rec.country_progress]
 
     @property
     def has_legal_facts(self) -> bool:
@@ -155,11 +157,12 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile.laws = [law for law in laws if law.status != Law.Status.DRAFT and in_force(law, on)]
 
     profile.recommendations = _recommendations(country, published_only)
+    profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
     facts = [a for _, a in profile.indicators if a] + [t for r in profile.threshold_rows for c in r.cells for t in c]
     facts += profile.other_thresholds + profile.sanctions + profile.proposals + profile.laws
-    facts += [p for r in profile.recommendations for p in r.country_progress]
+    facts += profile.progress
     _number_citations(profile, facts)
     _attach_disputes(profile, [*assessments, *thresholds, *sanctions])
     dates = [c.described_on for c in profile.citations if c.described_on]
@@ -169,7 +172,9 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
 
 
 def _recommendations(country: Country, published_only: bool) -> list[Recommendation]:
-    progress = Progress.objects.filter(country=country).prefetch_related(citations_prefetch()).order_by("-as_of")
+    progress = Progress.objects.filter(country=country).prefetch_related(
+        citations_prefetch(), stances_prefetch()
+    ).order_by(F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
         progress = progress.published()
     recommendations = (
@@ -181,6 +186,13 @@ def _recommendations(country: Country, published_only: bool) -> list[Recommendat
             "themes", Prefetch("progress", queryset=progress, to_attr="country_progress")
         ).order_by("source__date", "order")
     )
+
+
+def _worst_gaps_first(recommendations: list[Recommendation]) -> list[Progress]:
+    """The latest record on each recommendation, worst status first (reversed, not started, in progress, partly
+    implemented, implemented); within a status, in the order of the reports."""
+    latest = [rec.country_progress[0] for rec in recommendations if rec.country_progress]
+    return sorted(latest, key=lambda p: STATUS_RANK[p.status])
 
 
 def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:

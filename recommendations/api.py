@@ -1,4 +1,4 @@
-from django.db.models import Count, Q
+from django.db.models import Count, Prefetch, Q
 from django_filters import rest_framework as filters
 from drf_spectacular.utils import extend_schema, inline_serializer
 from rest_framework import serializers
@@ -10,7 +10,7 @@ from countries.apibase import CommaFilter, ReadViewSet, SyncFilterSet, WriteView
 from countries.models import country_codes
 from countries.selectors import citations_prefetch
 
-from .models import Addressee, Progress, Recommendation, Theme
+from .models import Addressee, Progress, Recommendation, Stance, Theme
 from .views import search_recommendations
 
 
@@ -90,13 +90,32 @@ class RecommendationViewSet(ReadViewSet):
         return Response([{"source": r["source__slug"], "kind": r["kind"], "count": r["count"]} for r in rows])
 
 
+class StanceSerializer(serializers.ModelSerializer):
+    """One side's claim: which of the record's citations it is (its source, locator and quotation)."""
+
+    source_slug = serializers.CharField(source="citation.source.slug")
+    locator = serializers.CharField(source="citation.locator")
+    quote = serializers.CharField(source="citation.quote")
+
+    class Meta:
+        model = Stance
+        fields = ["side", "source_slug", "locator", "quote"]
+
+
 class ProgressSerializer(FactFields):
     recommendation = serializers.IntegerField(source="recommendation_id")
+    stances = StanceSerializer(
+        many=True, read_only=True,
+        help_text="Where government and civil society disagree: which citation is whose claim.",
+    )
 
     class Meta:
         model = Progress
         fields = ["id", "recommendation", "country", "status", "as_of", "as_of_precision", "evidence", "evidence_ru",
-                  *FactFields.fact_fields]
+                  "disagreement_en", "disagreement_ru", "stances", *FactFields.fact_fields]
+        extra_kwargs = {
+            "disagreement_en": {"help_text": "What the government and civil society disagree on; empty where they do not."},
+        }
 
 
 class ProgressFilter(SyncFilterSet):
@@ -111,7 +130,9 @@ class ProgressFilter(SyncFilterSet):
 
 
 class ProgressViewSet(WriteViewSet):
-    queryset = Progress.objects.published().select_related("country").prefetch_related(citations_prefetch()).order_by("pk")
+    queryset = Progress.objects.published().select_related("country").prefetch_related(
+        citations_prefetch(), Prefetch("stances", queryset=Stance.objects.select_related("citation__source").order_by("side", "pk")),
+    ).order_by("pk")
     serializer_class = ProgressSerializer
     write_serializer_class = write_serializer(Progress)
     filterset_class = ProgressFilter

@@ -146,6 +146,11 @@ class Progress(Fact):
     evidence = models.TextField(_("explanation (English)"), blank=True, help_text=_("One line: the country's situation."))
     evidence_ru = models.TextField(_("explanation (Russian)"), blank=True)
     citations = models.ManyToManyField(Citation, blank=True, related_name="progress")
+    disagreement_en = models.TextField(
+        _("what government and civil society disagree on (English)"), blank=True,
+        help_text=_("One line, only where the sources state both sides; mark each side's citation under “Stances”."),
+    )
+    disagreement_ru = models.TextField(_("what government and civil society disagree on (Russian)"), blank=True)
     history = HistoricalRecords(m2m_fields=[citations])
 
     class Meta:
@@ -173,6 +178,60 @@ class Progress(Fact):
         if (get_language() or "en").startswith("ru") and self.evidence_ru:
             return self.evidence_ru
         return self.evidence
+
+    @property
+    def disagreement(self) -> str:
+        return translated(self, "disagreement")
+
+    def clean(self):
+        super().clean()
+        if bool(self.disagreement_en.strip()) != bool(self.disagreement_ru.strip()):
+            raise ValidationError({"disagreement_ru": _("Say what the two sides disagree on in both English and Russian.")})
+
+    def sides(self) -> list[tuple[str, list[Citation]]]:
+        """Where the government and civil society disagree: each side's label and cited passages, government first.
+
+        Empty unless the record says what they disagree on and cites both sides. Reads the prefetched `stances`
+        (with their citations and sources), so a list of records costs one query for all their stances.
+        """
+        if not self.disagreement_en:
+            return []
+        by_side: dict[str, list[Citation]] = {side: [] for side in Stance.Side.values}
+        for stance in self.stances.all():
+            by_side[stance.side].append(stance.citation)
+        if not all(by_side.values()):
+            return []
+        return [(Stance.Side(side).label, citations) for side, citations in by_side.items()]
+
+
+class Stance(models.Model):
+    """Whose claim one cited passage of a progress record is: the government's or civil society's.
+
+    Recorded where the two disagree, so a reader sees both sides quoted rather than one taken as the fact.
+    """
+
+    class Side(models.TextChoices):
+        GOVERNMENT = "government", _("government")
+        CIVIL_SOCIETY = "civil_society", _("civil society")
+
+    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="stances")
+    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="stances")
+    side = models.CharField(max_length=20, choices=Side.choices)
+
+    class Meta:
+        ordering = ["progress", "side", "citation"]
+        verbose_name = _("stance")
+        verbose_name_plural = _("stances")
+        constraints = [
+            models.UniqueConstraint(fields=["progress", "citation"], name="stance_one_side_per_citation"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_side_display()}: {self.citation}"
+
+    def clean(self):
+        if self.progress_id and self.citation_id and not self.progress.citations.filter(pk=self.citation_id).exists():
+            raise ValidationError({"citation": _("Cite the passage as the record's evidence first.")})
 
 
 class ReportNote(models.Model):

@@ -1,5 +1,7 @@
 """Reads of the reports' items shared by the pages and the API."""
 
+from datetime import date
+
 from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
@@ -7,7 +9,7 @@ from django.utils.translation import ngettext
 
 from countries.models import Citation
 
-from .models import Progress, Recommendation
+from .models import Progress, Recommendation, Stance
 
 KIND_RANK = {kind: rank for rank, kind in enumerate(Recommendation.Kind.values)}
 
@@ -45,19 +47,62 @@ def by_kind(queryset: QuerySet) -> QuerySet:
     return queryset.annotate(kind_rank=rank).order_by(F("source__date").desc(nulls_last=True), "source_id", "kind_rank", "order")
 
 
-STATUS_RANK = {status: rank for rank, status in enumerate(
-    ["reversed", "not_started", "in_progress", "partly_implemented", "implemented"]
-)}
+# Worst gap first: a reversal, then nothing done, then work under way, then partial, then done.
+STATUS_ORDER = ["reversed", "not_started", "in_progress", "partly_implemented", "implemented"]
+STATUS_RANK = {status: rank for rank, status in enumerate(STATUS_ORDER)}
+
+# The map's colour for each status (ColorBrewer RdBu, readable with the common colour-vision deficiencies);
+# a country with no record stays the map's grey.
+STATUS_COLOURS = {
+    "reversed": "#67001f", "not_started": "#d6604d", "in_progress": "#f4a582",
+    "partly_implemented": "#92c5de", "implemented": "#2166ac",
+}
+
+
+def status_rank() -> Case:
+    return Case(*[When(status=s, then=Value(r)) for s, r in STATUS_RANK.items()], output_field=IntegerField())
+
+
+def stances_prefetch() -> Prefetch:
+    """Each record's government and civil-society stances with the passages they quote."""
+    return Prefetch("stances", queryset=Stance.objects.select_related("citation__source").order_by("side", "pk"))
 
 
 def progress_by_status() -> QuerySet:
-    """Published progress, worst status first, then by country; with its citations and their sources."""
-    rank = Case(*[When(status=s, then=Value(r)) for s, r in STATUS_RANK.items()], output_field=IntegerField())
+    """Published progress, worst status first, then by country; with its citations, their sources and the stances."""
     return (
         Progress.objects.published().select_related("country")
-        .prefetch_related(Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk")))
-        .annotate(status_rank=rank).order_by("status_rank", "country__name_en", "-as_of")
+        .prefetch_related(
+            Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk")), stances_prefetch(),
+        )
+        .annotate(status_rank=status_rank()).order_by("status_rank", "country__name_en", "-as_of")
     )
+
+
+def status_map_fills(*, progress: list, countries: list, url_for) -> dict:
+    """ISO alpha-2 -> the map entry of one recommendation's status in each focus country (the latest record counts).
+
+    A focus country with no record is named "no progress recorded": grey on the map, never read as "not started".
+    """
+    latest: dict[int, Progress] = {}
+    for record in sorted(progress, key=lambda p: p.as_of or date.min):
+        latest[record.country_id] = record
+    fills = {}
+    for country in countries:
+        record = latest.get(country.pk)
+        fills[country.iso2] = {
+            "name": country.name,
+            "colour": STATUS_COLOURS[record.status] if record else None,
+            "label": record.get_status_display() if record else _("no progress recorded"),
+            "url": url_for(country),
+            "status": record.status if record else "",
+        }
+    return fills
+
+
+def status_legend() -> list[dict]:
+    """The map's legend: each status with its colour, worst first."""
+    return [{"status": s, "label": Progress.Status(s).label, "colour": STATUS_COLOURS[s]} for s in STATUS_ORDER]
 
 
 def recommendation_queryset() -> QuerySet:

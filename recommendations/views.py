@@ -3,12 +3,21 @@ from django.core.paginator import Paginator
 from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
+from django.urls import reverse
 
 from countries.http import data_conditional
 from countries.models import Country, Source, country_code
 
 from .models import Addressee, Recommendation, ReportNote, Theme
-from .selectors import by_kind, kind_counts, kind_counts_sentence, recommendation_queryset, source_items
+from .selectors import (
+    by_kind,
+    kind_counts,
+    kind_counts_sentence,
+    recommendation_queryset,
+    source_items,
+    status_legend,
+    status_map_fills,
+)
 
 # A search is a few words: longer input is cut, so one request cannot build an unbounded query.
 SEARCH_MAX_CHARS = 200
@@ -74,4 +83,21 @@ def source_detail(request, slug: str):
     return render(request, "recommendations/source_detail.html", {
         "source": source, "report_note": report_note, "recommendations": source_items(source=source), "counts": counts,
         "counts_sentence": kind_counts_sentence(counts),
+    })
+
+
+def _progress_url(country: Country) -> str:
+    return reverse("country-detail", args=[country.iso2.lower()]) + "#progress"
+
+
+@data_conditional
+def recommendation_detail(request, pk: int):
+    """One item of a report with where each focus country stands on it, as a map and as a country × status grid."""
+    rec = get_object_or_404(recommendation_queryset(), pk=pk)
+    countries = list(Country.objects.focus().order_by("name_en"))
+    fills = status_map_fills(progress=rec.published_progress, countries=countries, url_for=_progress_url)
+    assessed = sum(1 for fill in fills.values() if fill["status"])
+    return render(request, "recommendations/recommendation_detail.html", {
+        "rec": rec, "fills": fills, "legend": status_legend(), "assessed": assessed,
+        "not_assessed": len(fills) - assessed,
     })

@@ -7,7 +7,7 @@ import factory
 
 from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, Source
 from legislation.models import Article, Law, Sanction, Substance, Threshold
-from recommendations.models import Progress, Recommendation
+from recommendations.models import Progress, Recommendation, Stance
 
 
 def bundled_country(iso2: str = "UA") -> Country:
@@ -162,3 +162,14 @@ class ProgressFactory(CitedFactory):
     status = Progress.Status.IN_PROGRESS
     as_of = date(2022, 1, 1)
     as_of_precision = "year"
+
+
+class StanceFactory(factory.django.DjangoModelFactory):
+    """A side's claim on a progress record: one of the record's own citations."""
+
+    class Meta:
+        model = Stance
+
+    progress = factory.SubFactory(ProgressFactory)
+    citation = factory.LazyAttribute(lambda stance: stance.progress.citations.first())
+    side = Stance.Side.GOVERNMENT

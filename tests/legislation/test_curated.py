@@ -8,7 +8,7 @@ import pytest
 
 from countries.loading import Tally
 from countries.models import Assessment, Citation, Source
-from legislation.curated import CuratedDataError, CuratedLoader
+from legislation.curated import CuratedDataError, CuratedLoader, quote_language
 from legislation.curated_schema import check_directory, parse_date
 from legislation.models import Law, Sanction, Threshold
 
@@ -118,6 +118,16 @@ def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
     assert old in GOOD
     problems = problems_for(tmp_path, GOOD.replace(old, new, 1))
     assert any(expected in p for p in problems), problems
+
+
+@pytest.mark.parametrize(("quote", "iso2", "expected"), [
+    ("In Russia, [...] the government’s punitive policies and practices towards drug use continues", "RU", "en"),
+    ("“Possession for personal use” is an offence – a crime above the threshold", "MD", "en"),
+    ("Хранение без цели сбыта", "RU", "ru"),
+    ("Il semplice possesso, anche in quantità minime", "AL", "sq"),
+])
+def test_quote_language_ignores_typographic_punctuation(quote, iso2, expected):
+    assert quote_language(quote, iso2) == expected
 
 
 def test_dates_keep_their_precision():

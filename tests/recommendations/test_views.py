@@ -40,7 +40,7 @@ def test_source_page_query_count_is_constant(client, django_assert_num_queries, 
     for country in Country.objects.focus()[:n]:
         ProgressFactory(recommendation=rec, country=country, published=True)
     client.get("/sources/wilton-park-2015/")  # warms the data version
-    with django_assert_num_queries(11):
+    with django_assert_num_queries(12):
         client.get(f"/sources/wilton-park-2015/?n={n}")
 
 
