@@ -27,6 +27,7 @@ urlpatterns += i18n_patterns(
     path("coverage/", country_views.coverage, name="coverage"),
     path("about/", country_views.about, name="about"),
     path("search/", country_views.search, name="search"),
+    path("", include("alerts.urls")),
     path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),
     prefix_default_language=False,
