@@ -107,6 +107,8 @@ class WebhookViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, mixins.Retr
                                                 404: OpenApiResponse(description="Not one of your webhooks.")})
     @action(detail=True, methods=["get"], serializer_class=DeliverySerializer)
     def deliveries(self, request, pk=None):
-        webhook = self.get_object()
+        webhook = Webhook.objects.filter(owner=request.user, pk=pk).first()
+        if webhook is None:
+            raise exceptions.NotFound("No webhook of yours has this id.")
         page = self.paginate_queryset(Delivery.objects.filter(webhook=webhook).order_by("-created_at", "-pk"))
         return self.get_paginated_response(DeliverySerializer(page, many=True).data)

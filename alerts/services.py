@@ -108,7 +108,8 @@ def send_confirmation(*, subscription_id: int) -> bool:
         what = subscription.country.name if subscription.country else _("the whole region")
         context = {"what": what, "confirm_url": _localised_url("alerts-confirm", subscription.language,
                                                                 confirm_token(subscription)),
-                   "days": settings.ALERTS_CONFIRM_DAYS, "site_url": site_url("/")}
+                   "days": settings.ALERTS_CONFIRM_DAYS, "site_url": site_url("/"),
+                   "unsubscribe_url": unsubscribe_url(subscription.email, subscription.language)}
         subject = _("Confirm: follow changes to %(what)s on PolicyHub") % {"what": what}
         body = render_to_string("alerts/email/confirm.txt", context)
     _message(to=subscription.email, subject=subject, body=body, language=subscription.language).send()

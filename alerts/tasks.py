@@ -29,5 +29,9 @@ def announce_change(model_label: str, history_id: int) -> int:
 def deliver_webhook(self, delivery_id: int) -> None:
     """One attempt; after a failure, another after an exponentially growing wait (the service decides when to stop)."""
     wait = services.attempt(delivery_id=delivery_id)
-    if wait is not None:
-        raise self.retry(countdown=wait)
+    if wait is None:
+        return None
+    if self.request.is_eager:
+        # In-process (no broker): Celery runs the returned retry at once; raising it would end the delivery instead.
+        return self.retry(countdown=wait, throw=False)
+    raise self.retry(countdown=wait)

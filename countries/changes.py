@@ -94,7 +94,7 @@ def _tracked():
             Shown(gettext_lazy("indicator"), "indicator"),
             Shown(gettext_lazy("value"), "value"),
             Shown(gettext_lazy("as of"), "as_of", precision="as_of_precision"),
-            Shown(gettext_lazy("evidence"), "evidence", "evidence_ru"),
+            Shown(gettext_lazy("explanation"), "evidence", "evidence_ru"),
             Shown(gettext_lazy("latest reform"), "reform"),
             Shown(gettext_lazy("reform date"), "reform_date", precision="reform_precision"),
             *FACT_FIELDS,
@@ -252,7 +252,8 @@ def summary(key: str, r) -> str:
         return russian if _russian() and russian else english
 
     if key == "threshold":
-        return f"{r.substance.name if r.substance else ''} ({r.term}): {r.amount_as_stated or _display(r, Shown('', 'amount'), r.amount)} {r.get_unit_display()}"
+        amount = r.amount_as_stated or f"{_display(r, Shown('', 'amount'), r.amount)} {r.get_unit_display()}"
+        return f"{r.substance.name if r.substance else ''} ({r.term}): {amount}"
     if key == "sanction":
         return (f"{r.get_offence_display()} — {r.get_liability_display()}: "
                 f"{local(r.penalty_summary, r.penalty_summary_ru) or local(r.offence_detail, r.offence_detail_ru)}")

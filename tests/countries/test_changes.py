@@ -62,8 +62,8 @@ def test_publishing_a_draft_is_an_addition_not_a_change(client):
     threshold.save()
     threshold.published = True
     threshold.save()
-    changes = [c for c in published_changes(limit=50) if c.text.startswith("Heroin (zqxdraftprobe)")]
-    assert [c.change for c in changes] == ["added"]
+    changes = [c for c in published_changes(limit=50) if "(zqxdraftprobe)" in c.text]
+    assert [c.change for c in changes] == ["added"], [(c.text, c.change) for c in published_changes(limit=5)]
 
 
 def test_a_save_the_public_cannot_see_is_not_listed_as_a_change():
@@ -100,5 +100,5 @@ def test_feed_entries_carry_before_and_after(client):
 def test_changes_page_query_count_is_constant(client, django_assert_num_queries, n):
     for i in range(n):
         edit_threshold(term=f"zqxcount{i}")
-    with django_assert_num_queries(17):
+    with django_assert_num_queries(22):
         assert client.get("/changes/").status_code == 200
