@@ -298,10 +298,12 @@ def published_changes(*, limit: int, country_ids=None, since: datetime | None = 
         if until is not None:
             history = history.filter(history_date__lte=until)
         # Saves the public does not see (a citation added, a draft's edits) are dropped below, so look further back.
-        records = list(with_previous(history)[:limit * 3])
+        window = with_previous(history)[:limit * 3]
+        records = list(window)
+        # Subqueries rather than lists of ids: an empty list would skip its query and make the count vary.
         previous = {r.history_id: r for r in model.history.filter(
-            history_id__in={r.previous_id for r in records if r.previous_id}).select_related("country", *related)}
-        live = model.objects.filter(pk__in={r.id for r in records}).prefetch_related(citations_prefetch())
+            history_id__in=window.values("previous_id")).select_related("country", *related)}
+        live = model.objects.filter(pk__in=window.values("id")).prefetch_related(citations_prefetch())
         grades = {fact.pk: fact_grade(fact) for fact in live}
         for record in records:
             change = describe(model, record, previous.get(record.previous_id), spec=spec)

@@ -252,7 +252,10 @@ current data are served without counting.
 **Writing.** Editor accounts send `Authorization: Token <key>` to create and change laws, thresholds, sanctions,
 assessments and progress for their organisation's countries (`401` without a token, `403` outside those countries).
 Editors of organisations not trusted to publish make drafts: a change to a published record waits for review
-(`202`) and a new record stays unpublished until a moderator publishes it.""",
+(`202`) and a new record stays unpublished until a moderator publishes it.
+
+**Webhooks.** Any account with a token can register addresses at `/api/v1/webhooks/` to get a signed POST for every
+published change, with the values before and after; see that endpoint for the signature and the retries.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
