@@ -2,6 +2,7 @@ from django.urls import path
 from drf_spectacular.views import SpectacularAPIView, SpectacularSwaggerSplitView
 from rest_framework.routers import DefaultRouter
 
+from alerts.api import WebhookViewSet
 from countries.api import AssessmentViewSet, IndicatorViewSet, SourceViewSet
 from legislation.api import ConsequenceView, LawViewSet, SanctionViewSet, SubstanceViewSet, ThresholdViewSet
 from profiles.api import CountryViewSet, SearchView
@@ -21,6 +22,7 @@ router.register("sources", SourceViewSet, basename="api-source")
 router.register("recommendations", RecommendationViewSet, basename="api-recommendation")
 router.register("progress", ProgressViewSet, basename="api-progress")
 router.register("releases", ReleaseViewSet, basename="api-release")
+router.register("webhooks", WebhookViewSet, basename="api-webhook")
 
 urlpatterns = [
     path("consequences/", ConsequenceView.as_view(), name="consequences"),

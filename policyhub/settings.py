@@ -85,6 +85,7 @@ INSTALLED_APPS = [
     "editors",
     "profiles",
     "releases",
+    "alerts",
     "rest_framework.authtoken",
     "import_export",
     "axes",
@@ -271,7 +272,10 @@ current data are served without counting.
 **Writing.** Editor accounts send `Authorization: Token <key>` to create and change laws, thresholds, sanctions,
 assessments and progress for their organisation's countries (`401` without a token, `403` outside those countries).
 Editors of organisations not trusted to publish make drafts: a change to a published record waits for review
-(`202`) and a new record stays unpublished until a moderator publishes it.""",
+(`202`) and a new record stays unpublished until a moderator publishes it.
+
+**Webhooks.** Any account with a token can register addresses at `/api/v1/webhooks/` to get a signed POST for every
+published change, with the values before and after; see that endpoint for the signature and the retries.""",
     "VERSION": "1.0.0",
     "SERVE_INCLUDE_SCHEMA": False,
     "SWAGGER_UI_DIST": "SIDECAR",
@@ -349,18 +353,58 @@ CELERY_BEAT_SCHEDULE = {
     "render-stale-briefs": {"task": "profiles.tasks.render_stale_briefs", "schedule": env_int("BRIEF_BEAT_SECONDS", 300)},
     # A data release when the published data changed since the last one (weekly by default).
     "cut-release": {"task": "releases.tasks.cut_release", "schedule": env_int("RELEASE_BEAT_SECONDS", 7 * 24 * 3600)},
+    # Each address gets at most one digest per ALERTS_DIGEST_HOURS, whatever this interval.
+    "send-alert-digests": {"task": "alerts.tasks.send_digests", "schedule": env_int("ALERTS_DIGEST_BEAT_SECONDS", 3600)},
 }
 
-# Email (the outcome of a reader's correction): printed to the console in development; set EMAIL_BACKEND to
-# django.core.mail.backends.smtp.EmailBackend and EMAIL_HOST, EMAIL_PORT, EMAIL_HOST_USER, EMAIL_HOST_PASSWORD and
-# EMAIL_USE_TLS in production.
-EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND", "django.core.mail.backends.console.EmailBackend")
+# The site's public address, for links in messages sent with no request at hand (digests, webhook payloads).
+SITE_URL = os.environ.get("SITE_URL", "")
+if not SITE_URL:
+    if DEBUG or TESTING:
+        SITE_URL = "http://localhost:8000"
+    elif ALLOWED_HOSTS[0].lstrip(".") and "*" not in ALLOWED_HOSTS[0]:
+        SITE_URL = f"https://{ALLOWED_HOSTS[0].lstrip('.')}"
+    else:
+        raise ImproperlyConfigured("SITE_URL must be set when the first of ALLOWED_HOSTS is a wildcard.")
+
+# Email: printed to the console in development, through SMTP otherwise (tests use Django's in-memory outbox).
+EMAIL_BACKEND = os.environ.get("EMAIL_BACKEND") or (
+    "django.core.mail.backends.locmem.EmailBackend" if TESTING
+    else "django.core.mail.backends.console.EmailBackend" if DEBUG
+    else "django.core.mail.backends.smtp.EmailBackend"
+)
 EMAIL_HOST = os.environ.get("EMAIL_HOST", "localhost")
-EMAIL_PORT = env_int("EMAIL_PORT", 25)
+EMAIL_PORT = env_int("EMAIL_PORT", 587)
 EMAIL_HOST_USER = os.environ.get("EMAIL_HOST_USER", "")
 EMAIL_HOST_PASSWORD = os.environ.get("EMAIL_HOST_PASSWORD", "")
-EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=False)
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PolicyHub <noreply@localhost>")
+EMAIL_USE_TLS = env_bool("EMAIL_USE_TLS", default=True)
+EMAIL_USE_SSL = env_bool("EMAIL_USE_SSL", default=False)
+if EMAIL_USE_SSL:
+    EMAIL_USE_TLS = False  # Django refuses both at once; implicit TLS (port 465) wins when asked for
+EMAIL_TIMEOUT = env_int("EMAIL_TIMEOUT", 10)
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "PolicyHub <alerts@localhost>")
+SERVER_EMAIL = DEFAULT_FROM_EMAIL
+
+# Alerts by email: a confirmation link works this many days; an address gets at most one digest per
+# ALERTS_DIGEST_HOURS, listing up to ALERTS_DIGEST_MAX_CHANGES changes; the same confirmation is sent again at most
+# every ALERTS_RESEND_MINUTES; one client address may ask to follow ALERTS_FOLLOWS_PER_HOUR times an hour.
+ALERTS_CONFIRM_DAYS = env_int("ALERTS_CONFIRM_DAYS", 7)
+ALERTS_DIGEST_HOURS = env_int("ALERTS_DIGEST_HOURS", 24)
+ALERTS_DIGEST_MAX_CHANGES = env_int("ALERTS_DIGEST_MAX_CHANGES", 100)
+ALERTS_RESEND_MINUTES = env_int("ALERTS_RESEND_MINUTES", 15)
+ALERTS_FOLLOWS_PER_HOUR = env_int("ALERTS_FOLLOWS_PER_HOUR", 20)
+
+# Webhooks: attempts per delivery, the first wait between them (doubling up to the maximum), failed deliveries in
+# a row before a webhook is disabled, seconds to wait for a partner's server, and how many one account may register.
+WEBHOOK_MAX_ATTEMPTS = env_int("WEBHOOK_MAX_ATTEMPTS", 8)
+WEBHOOK_RETRY_BASE_SECONDS = env_int("WEBHOOK_RETRY_BASE_SECONDS", 60)
+WEBHOOK_RETRY_MAX_SECONDS = env_int("WEBHOOK_RETRY_MAX_SECONDS", 3600)
+WEBHOOK_DISABLE_AFTER = env_int("WEBHOOK_DISABLE_AFTER", 10)
+WEBHOOK_TIMEOUT_SECONDS = env_int("WEBHOOK_TIMEOUT_SECONDS", 5)
+WEBHOOKS_PER_ACCOUNT = env_int("WEBHOOKS_PER_ACCOUNT", 10)
+# Webhooks may reach loopback and private networks only in development and tests; link-local addresses (cloud
+# metadata services) never.
+WEBHOOK_ALLOW_PRIVATE_ADDRESSES = env_bool("WEBHOOK_ALLOW_PRIVATE_ADDRESSES", default=DEBUG or TESTING)
 
 # Corrections from readers: reports one address may send per hour, the fewest seconds a person needs to fill in the
 # form, and how long an opened form stays valid.

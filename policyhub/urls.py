@@ -29,6 +29,7 @@ urlpatterns += i18n_patterns(
     path("coverage/", country_views.coverage, name="coverage"),
     path("about/", country_views.about, name="about"),
     path("search/", country_views.search, name="search"),
+    path("", include("alerts.urls")),
     path("recommendations/", recommendation_views.recommendation_list, name="recommendation-list"),
     path("recommendations/<int:pk>/", recommendation_views.recommendation_detail, name="recommendation-detail"),
     path("sources/<slug:slug>/", recommendation_views.source_detail, name="source-detail"),

@@ -7,7 +7,6 @@ from datetime import date
 from django.db.models import F, Prefetch
 from django.http import Http404
 from django.utils import timezone
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from countries.dates import display_date
@@ -18,7 +17,6 @@ from countries.models import (
     Indicator,
     country_code,
     current_per_indicator,
-    fact_grade,
     in_force,
     relies_on_weak_sources,
 )
@@ -27,6 +25,8 @@ from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
 from recommendations.selectors import STATUS_RANK, stances_prefetch
+
+from .changes import Change, published_changes
 
 
 @dataclass
@@ -246,62 +246,6 @@ def _attach_disputes(profile: CountryProfile, facts) -> None:
     profile.disputes = dict(groups)
 
 
-@dataclass
-class Change:
-    when: date
-    action: str
-    kind: str
-    text: str
-    country: Country | None
-    user: str = ""
-    grade: str | None = None  # the evidence grade of the fact as it stands now
-    headline: str = ""  # what happened, as one phrase in the reader's language ("порог изменён")
-
-
 def recent_changes(*, limit: int = 20, country: Country | None = None) -> list[Change]:
-    """The latest published changes to sourced facts, newest first, from their history. One query per kind of fact."""
-    from legislation.models import Law, Sanction, Threshold
-
-    actions = {"+": _("added"), "~": _("changed"), "-": _("removed")}
-    russian = (get_language() or "en").startswith("ru")
-
-    def local(english: str, russian_text: str) -> str:
-        return russian_text if russian and russian_text else english
-
-    describe = {
-        Threshold: (["substance"], lambda r: f"{r.substance.name if r.substance else ''} ({r.term}): {r.instance.amount_display}"),
-        Sanction: ([], lambda r: f"{r.get_offence_display()} — {r.get_liability_display()}: "
-                             f"{local(r.penalty_summary, r.penalty_summary_ru) or local(r.offence_detail, r.offence_detail_ru)}"),
-        Assessment: (["indicator", "value"], lambda r: f"{r.indicator.name if r.indicator else ''}: {r.value.label if r.value else ''}"),
-        Law: ([], lambda r: f"{local(r.title_en, r.title_ru)} ({r.get_status_display()})"),
-        Progress: (["recommendation"], lambda r: f"{r.recommendation.summary if r.recommendation else ''}: {r.get_status_display()}"),
-    }
-    kinds = {Threshold: _("threshold"), Sanction: _("sanction"), Assessment: _("legal-environment value"),
-             Law: _("law"), Progress: _("progress")}
-    # Whole phrases, not kind + action: in Russian the verb agrees with the noun (порог изменён, санкция изменена).
-    headlines = {
-        Threshold: {"+": _("threshold added"), "~": _("threshold changed"), "-": _("threshold removed")},
-        Sanction: {"+": _("sanction added"), "~": _("sanction changed"), "-": _("sanction removed")},
-        Assessment: {"+": _("legal-environment value added"), "~": _("legal-environment value changed"),
-                     "-": _("legal-environment value removed")},
-        Law: {"+": _("law added"), "~": _("law changed"), "-": _("law removed")},
-        Progress: {"+": _("progress record added"), "~": _("progress record changed"), "-": _("progress record removed")},
-    }
-    changes = []
-    for model, (related, text) in describe.items():
-        history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
-        # A record taken back from the public takes its earlier published versions with it.
-        history = history.exclude(id__in=model.objects.filter(published=False).values("pk"))
-        if country is not None:
-            history = history.filter(country_id=country.pk)
-        records = list(history[:limit])
-        live = model.objects.filter(pk__in={r.id for r in records}).prefetch_related(citations_prefetch())
-        grades = {fact.pk: fact_grade(fact) for fact in live}
-        for record in records:
-            changes.append(Change(
-                when=record.history_date, action=actions.get(record.history_type, record.history_type),
-                kind=str(kinds[model]), text=text(record), country=record.country, grade=grades.get(record.id),
-                headline=headlines[model].get(record.history_type, f"{kinds[model]} {record.history_type}"),
-            ))
-    changes.sort(key=lambda c: c.when, reverse=True)
-    return changes[:limit]
+    """The latest published changes to sourced facts, newest first, with before and after values (profiles.changes)."""
+    return published_changes(limit=limit, country_ids=None if country is None else [country.pk])

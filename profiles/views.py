@@ -237,15 +237,20 @@ class ChangesFeed(Feed):
         return f"{item.country.name + ': ' if item.country else ''}{item.headline}"
 
     def item_description(self, item):
-        if item.grade:
-            return f"{item.text} ({_('evidence')}: {Grade(item.grade).label})"
-        return item.text
+        lines = [f"{item.text} ({_('evidence')}: {Grade(item.grade).label})" if item.grade else item.text]
+        lines += [_("%(field)s: %(before)s → %(after)s") % {"field": f.label, "before": f.before, "after": f.after}
+                  for f in item.fields]
+        if item.change == "added":
+            lines.append(_("Before: not public."))
+        elif item.change == "removed":
+            lines.append(_("After: no longer public."))
+        return "\n".join(lines)
 
     def item_link(self, item):
         return country_url(item.country) if item.country else reverse("changes")
 
     def item_guid(self, item):
-        return f"{self.item_link(item)}#{item.when.isoformat()}-{item.kind}-{item.text}"
+        return f"{self.item_link(item)}#{item.key}-{item.history_id}"
 
     def item_pubdate(self, item):
         return item.when

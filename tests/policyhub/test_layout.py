@@ -6,12 +6,12 @@ import pytest
 # Highest first. Apps in one layer may not import each other either.
 LAYERS = [
     grimp.Layer("policyhub"),
-    grimp.Layer("editors"),
+    grimp.Layer("editors", "alerts", independent=True),
     grimp.Layer("profiles", "releases", independent=True),
     grimp.Layer("legislation", "recommendations", independent=True),
     grimp.Layer("countries"),
 ]
-PACKAGES = ["policyhub", "editors", "profiles", "releases", "legislation", "recommendations", "countries"]
+PACKAGES = ["policyhub", "editors", "alerts", "profiles", "releases", "legislation", "recommendations", "countries"]
 
 
 @pytest.fixture(scope="module")

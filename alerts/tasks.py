@@ -1,0 +1,37 @@
+"""Alerts' background work: confirmation messages, daily digests, and webhook deliveries with retries."""
+
+from celery import shared_task
+
+from . import services
+
+
+@shared_task(acks_late=True)
+def send_confirmation(subscription_id: int) -> bool:
+    return services.send_confirmation(subscription_id=subscription_id)
+
+
+@shared_task
+def send_digests() -> int:
+    """Periodic: a digest to every address due one (at most one per ALERTS_DIGEST_HOURS). Returns how many went."""
+    return sum(1 for email in services.addresses_due() if services.send_digest(email=email))
+
+
+@shared_task(acks_late=True)
+def announce_change(model_label: str, history_id: int) -> int:
+    """Queue one delivery per webhook that wants a published change."""
+    ids = services.announce(model_label=model_label, history_id=history_id)
+    for delivery_id in ids:
+        deliver_webhook.delay(delivery_id)
+    return len(ids)
+
+
+@shared_task(bind=True, acks_late=True, max_retries=None)
+def deliver_webhook(self, delivery_id: int) -> None:
+    """One attempt; after a failure, another after an exponentially growing wait (the service decides when to stop)."""
+    wait = services.attempt(delivery_id=delivery_id)
+    if wait is None:
+        return None
+    if self.request.is_eager:
+        # In-process (no broker): Celery runs the returned retry at once; raising it would end the delivery instead.
+        return self.retry(countdown=wait, throw=False)
+    raise self.retry(countdown=wait)
