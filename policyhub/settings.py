@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "legislation",
     "recommendations",
     "editors",
+    "opendata",
     "rest_framework.authtoken",
     "import_export",
     "axes",

@@ -5,6 +5,8 @@ from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 
 from countries.models import Country, Source
+from opendata import tables
+from opendata.exports import export
 from policyhub.http import data_conditional
 
 from .models import Addressee, Recommendation, ReportNote, Theme
@@ -32,7 +34,7 @@ def search_recommendations(queryset, text: str):
     return queryset
 
 
-@data_conditional(params=("source", "kind", "theme", "addressee", "country", "q", "page"))
+@data_conditional(params=("source", "kind", "theme", "addressee", "country", "q", "page", "format"))
 def recommendation_list(request):
     filters = {key: request.GET.get(key, "") for key in ("source", "kind", "theme", "addressee", "country", "q")}
     queryset = recommendation_queryset()
@@ -54,6 +56,10 @@ def recommendation_list(request):
     if not (filters["kind"] or filters["q"]):
         # A passage that became a numbered recommendation is shown folded under it, not a second time.
         queryset = queryset.filter(became__isnull=True)
+    # The file holds every item the filters select, not only the page on screen.
+    exported = export(request, (tables.RECOMMENDATIONS, queryset), parts=[filters["country"], filters["theme"]])
+    if exported is not None:
+        return exported
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
