@@ -197,6 +197,8 @@ RECOMMENDATIONS = Table("recommendations", gettext_lazy("Recommendations"), [
     Column(gettext_lazy("Section"), lambda r: r.section),
     Column(gettext_lazy("Speaker"), lambda r: r.speaker),
     Column(gettext_lazy("Became"), lambda r: r.became.citation_key if r.became else ""),
+    # Passages folded under an item on the page: named here by their reference, as the page's fold does.
+    Column(gettext_lazy("Grew from passages"), lambda r: [o.citation_key for o in getattr(r, "origin_list", [])]),
     Column(gettext_lazy("Themes"), lambda r: [t.name for t in r.themes.all()]),
     Column(gettext_lazy("Addressed to"), lambda r: [a.name for a in r.addressees.all()]),
     Column(gettext_lazy("Countries named"), lambda r: [c.name for c in r.countries.all()]),

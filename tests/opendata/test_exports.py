@@ -175,6 +175,12 @@ def test_recommendations_file_holds_every_filtered_item_not_only_the_first_page(
     rows = read_csv(response)
     assert [r["Address"].rsplit("#rec-", 1)[1] for r in rows] == shown
     assert all(r["Address"].startswith("http://testserver/sources/") for r in rows)
+    folded = {str(rec.pk): sorted(o.citation_key for o in rec.origins.all())
+              for rec in Recommendation.objects.filter(kind="recommendation", origins__isnull=False).distinct()}
+    assert folded
+    for row in rows:
+        key = row["Address"].rsplit("#rec-", 1)[1]
+        assert sorted(filter(None, row["Grew from passages"].split(" | "))) == folded.get(key, [])
     assert file_name(response) == f"policyhub-recommendations-{timezone.localdate():%Y-%m-%d}.csv"
     assert_same_rows(rows, read_xlsx(client.get(f"{address}&format=xlsx")))
 
@@ -185,7 +191,7 @@ def test_recommendations_file_in_russian_follows_the_theme_filter(client):
     assert len(rows) == expected > 0
     assert all("Женщины" in r["Темы"] or "женщин" in r["Темы"].lower() for r in rows), rows[0]["Темы"]
     html = client.get("/ru/recommendations/?theme=women-gender").content.decode()
-    assert "Скачать всё, что подходит под фильтры" in html
+    assert "Скачать все пункты списка, а не только эту страницу" in html
 
 
 def test_search_file_holds_the_results_of_the_page(client):
