@@ -36,7 +36,7 @@ def test_profile_thresholds_download_as_csv_and_xlsx_with_the_rows_shown(page):
     assert len(rows) == shown and {r["Country"] for r in rows} == {"Ukraine"}
     xlsx_file = download(page, ".export-links[data-table=thresholds] a[data-format=xlsx]")
     assert xlsx_file.suggested_filename == csv_file.suggested_filename.replace(".csv", ".xlsx")
-    sheet = openpyxl.load_workbook(xlsx_file.path()).active
+    sheet = openpyxl.load_workbook(io.BytesIO(Path(xlsx_file.path()).read_bytes())).active
     values = list(sheet.iter_rows(values_only=True))
     assert list(values[0]) == list(rows[0]) and len(values) - 1 == shown
 
