@@ -5,6 +5,7 @@ Every row carries its evidence grade and its sources, as on the page: a fact lea
 
 from django.urls import reverse
 from django.utils.html import strip_tags
+from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -155,8 +156,7 @@ def _compare_columns(*, with_amount: bool) -> list[Column]:
     ]
     for index, (_rank, label) in enumerate(Tier.choices):
         columns.append(Column(label, lambda r, i=index: _tier_cells(r, i, lambda t: f"{t.amount_display} ({t.get_basis_display()})")))
-        columns.append(Column(
-            format_lazy_term(label), lambda r, i=index: _tier_cells(r, i, lambda t: t.term)))
+        columns.append(Column(format_lazy_term(label), lambda r, i=index: _tier_cells(r, i, lambda t: t.term)))
     if with_amount:
         columns += [
             Column(gettext_lazy("Your amount"), lambda r: f"{r['amount'].normalize():f} {r['unit']}"),
@@ -174,8 +174,6 @@ def _compare_columns(*, with_amount: bool) -> list[Column]:
 
 
 def format_lazy_term(label):
-    from django.utils.text import format_lazy
-
     return format_lazy("{}: {}", label, gettext_lazy("the law's own term"))
 
 
