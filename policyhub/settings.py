@@ -86,6 +86,7 @@ INSTALLED_APPS = [
     "profiles",
     "releases",
     "alerts",
+    "opendata",
     "rest_framework.authtoken",
     "import_export",
     "axes",

@@ -6,8 +6,8 @@ from django.views import defaults
 from django.views.i18n import set_language
 
 from countries.health import healthz
+from profiles import recommendation_views
 from profiles import views as country_views
-from recommendations import views as recommendation_views
 from releases import views as release_views
 
 urlpatterns = [

@@ -25,6 +25,8 @@ from countries.models import (
 from countries.selectors import map_fills
 from legislation.models import TABLE_KINDS, Substance, Threshold, Unit, format_number, read_amount, read_unit
 from legislation.selectors import consequences
+from opendata import jsonld, tables
+from opendata.exports import export
 from profiles.quality import STATUS_INDICATORS, TOPICS, data_report
 from recommendations.models import Recommendation
 
@@ -114,10 +116,15 @@ def country_list(request):
     return render(request, "countries/country_list.html", {"groups": groups, "indicators": main})
 
 
-@data_conditional(params=("as_of", "substance", "amount", "unit"))
+@data_conditional(params=("as_of", "substance", "amount", "unit", "format", "table"))
 def country_detail(request, iso2: str):
     as_of, date_error = parse_date(request.GET.get("as_of"))
     profile = country_profile(iso2=iso2, as_of=as_of)
+    thresholds = [t for row in profile.threshold_rows for t in row.facts] + profile.other_thresholds
+    exported = export(request, (tables.THRESHOLDS, thresholds), (tables.SANCTIONS, profile.sanctions + profile.proposals),
+                      (tables.LAWS, profile.laws), parts=[profile.country.iso2], on=profile.as_of)
+    if exported is not None:
+        return exported
     substance, amount, unit, amount_error = parse_amount(request)
     answer = None
     if amount is not None:
@@ -128,10 +135,11 @@ def country_detail(request, iso2: str):
         "substances": substances, "substance": substance, "amount": amount, "unit": unit,
         "amount_error": amount_error, "answer": answer,
         "fills": {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}},
+        "laws_jsonld": jsonld.laws_graph(profile.laws, request=request, page_url=request.path) if profile.laws else None,
     })
 
 
-@data_conditional(params=("substance", "amount", "unit", "country"))
+@data_conditional(params=("substance", "amount", "unit", "country", "format"))
 def compare(request):
     substances = list(Substance.objects.filter(thresholds__isnull=False).distinct().order_by("order"))
     substance, amount, unit, amount_error = parse_amount(request)
@@ -155,6 +163,11 @@ def compare(request):
     # Countries with neither a table nor an answer are named together in one line, not a row each.
     unknown = [r["country"] for r in rows if not r["tiers"] and not (r["result"] and r["result"].answered)]
     rows = [r for r in rows if r["country"] not in unknown]
+    table = tables.COMPARE_WITH_AMOUNT if amount is not None else tables.COMPARE
+    exported = export(request, (table, [{**r, "substance": substance, "amount": amount, "unit": unit} for r in rows]),
+                      parts=[substance.slug if substance else "", f"{amount.normalize():f}{unit}" if amount else ""])
+    if exported is not None:
+        return exported
     chart = _chart(rows)
     fills = {}
     if amount is not None:
@@ -276,7 +289,10 @@ def coverage(request):
 
 
 def about(request):
+    from countries.http import data_version
+
     return render(request, "countries/about.html", {
+        "dataset_jsonld": jsonld.policyhub_dataset(request=request, date_modified=data_version(request).changed_at),
         "sources": Source.objects.filter(kind=Source.Kind.MEETING_REPORT).annotate(n=Count("recommendations")),
         "today": timezone.localdate(),
         "grades": [(grade.value, GRADE_EXPLANATIONS[grade]) for grade in Grade],
@@ -339,6 +355,9 @@ def search(request):
             error = str(exc)
     elif "q" in request.GET:
         error = _("Type a word to search for.")
+    exported = export(request, (tables.SEARCH, [(g, r) for g in groups for r in g.results]), parts=[q[:40]])
+    if exported is not None:
+        return exported
     return render(request, "countries/search.html", {
         "q": q[:site_search.MAX_QUERY_CHARS], "groups": groups, "error": error, "country": country, "kind": kind,
         "kinds": list(site_search.KINDS.items()), "countries": Country.objects.focus(),

@@ -11,7 +11,7 @@ from countries.models import country_codes
 from countries.selectors import citations_prefetch
 
 from .models import Addressee, Progress, Recommendation, Stance, Theme
-from .views import search_recommendations
+from .selectors import search_recommendations
 
 
 class ThemeSerializer(serializers.ModelSerializer):

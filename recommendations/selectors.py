@@ -2,7 +2,9 @@
 
 from datetime import date
 
-from django.db.models import Case, Count, F, IntegerField, Prefetch, QuerySet, Value, When
+from django.contrib.postgres.search import SearchQuery, SearchVector
+from django.db import connection
+from django.db.models import Case, Count, F, IntegerField, Prefetch, Q, QuerySet, Value, When
 from django.utils.text import format_lazy
 from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
@@ -123,3 +125,25 @@ def recommendation_queryset() -> QuerySet:
 def source_items(*, source) -> QuerySet:
     """A report's items as its page lists them: top-level items by kind, each folding the passages it grew from."""
     return by_kind(recommendation_queryset().filter(source=source, became__isnull=True))
+
+
+# A search is a few words: longer input is cut, so one request cannot build an unbounded query.
+SEARCH_MAX_CHARS = 200
+SEARCH_MAX_TERMS = 10
+
+
+def search_recommendations(queryset, text: str):
+    """Full-text search on PostgreSQL; a plain case-insensitive match elsewhere. At most SEARCH_MAX_TERMS words of
+    the first SEARCH_MAX_CHARS characters are used."""
+    text = " ".join(text[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_TERMS])
+    if not text:
+        return queryset
+    if connection.vendor == "postgresql":
+        vector = SearchVector("text", "summary_en", "summary_ru", "section", "label", config="simple")
+        return queryset.annotate(search=vector).filter(search=SearchQuery(text, config="simple", search_type="websearch"))
+    words = [w for w in text.split() if w]
+    for word in words:
+        queryset = queryset.filter(
+            Q(text__icontains=word) | Q(summary_en__icontains=word) | Q(summary_ru__icontains=word) | Q(section__icontains=word)
+        )
+    return queryset

@@ -8,10 +8,11 @@ LAYERS = [
     grimp.Layer("policyhub"),
     grimp.Layer("editors", "alerts", independent=True),
     grimp.Layer("profiles", "releases", independent=True),
+    grimp.Layer("opendata"),
     grimp.Layer("legislation", "recommendations", independent=True),
     grimp.Layer("countries"),
 ]
-PACKAGES = ["policyhub", "editors", "alerts", "profiles", "releases", "legislation", "recommendations", "countries"]
+PACKAGES = ["policyhub", "editors", "alerts", "profiles", "releases", "opendata", "legislation", "recommendations", "countries"]
 
 
 @pytest.fixture(scope="module")

@@ -1,47 +1,26 @@
-from django.contrib.postgres.search import SearchQuery, SearchVector
 from django.core.paginator import Paginator
-from django.db import connection
 from django.db.models import Q
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 
 from countries.http import data_conditional
 from countries.models import Country, Source, country_code
-
-from .models import Addressee, Recommendation, ReportNote, Theme
-from .selectors import (
+from opendata import tables
+from opendata.exports import export
+from recommendations.models import Addressee, Recommendation, ReportNote, Theme
+from recommendations.selectors import (
     by_kind,
     kind_counts,
     kind_counts_sentence,
     recommendation_queryset,
+    search_recommendations,
     source_items,
     status_legend,
     status_map_fills,
 )
 
-# A search is a few words: longer input is cut, so one request cannot build an unbounded query.
-SEARCH_MAX_CHARS = 200
-SEARCH_MAX_TERMS = 10
 
-
-def search_recommendations(queryset, text: str):
-    """Full-text search on PostgreSQL; a plain case-insensitive match elsewhere. At most SEARCH_MAX_TERMS words of
-    the first SEARCH_MAX_CHARS characters are used."""
-    text = " ".join(text[:SEARCH_MAX_CHARS].split()[:SEARCH_MAX_TERMS])
-    if not text:
-        return queryset
-    if connection.vendor == "postgresql":
-        vector = SearchVector("text", "summary_en", "summary_ru", "section", "label", config="simple")
-        return queryset.annotate(search=vector).filter(search=SearchQuery(text, config="simple", search_type="websearch"))
-    words = [w for w in text.split() if w]
-    for word in words:
-        queryset = queryset.filter(
-            Q(text__icontains=word) | Q(summary_en__icontains=word) | Q(summary_ru__icontains=word) | Q(section__icontains=word)
-        )
-    return queryset
-
-
-@data_conditional(params=("source", "kind", "theme", "addressee", "country", "q", "page"))
+@data_conditional(params=("source", "kind", "theme", "addressee", "country", "q", "page", "format"))
 def recommendation_list(request):
     filters = {key: request.GET.get(key, "") for key in ("source", "kind", "theme", "addressee", "country", "q")}
     queryset = recommendation_queryset()
@@ -63,6 +42,10 @@ def recommendation_list(request):
     if not (filters["kind"] or filters["q"]):
         # A passage that became a numbered recommendation is shown folded under it, not a second time.
         queryset = queryset.filter(became__isnull=True)
+    # The file holds every item the filters select, not only the page on screen.
+    exported = export(request, (tables.RECOMMENDATIONS, queryset), parts=[filters["country"], filters["theme"]])
+    if exported is not None:
+        return exported
     page = Paginator(queryset, 25).get_page(request.GET.get("page"))
     query = request.GET.copy()
     query.pop("page", None)
