@@ -64,3 +64,11 @@ def test_source_years_keep_their_precision(text, expected_year, precision, shown
     assert (value.year if value else None) == expected_year
     assert got_precision == precision
     assert display_date(value, got_precision) == shown
+
+
+def test_approximate_and_missing_dates_read_in_russian():
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert display_date(date(2018, 1, 1), Precision.APPROXIMATE) == "ок. 2018"
+        assert display_date(None, Precision.UNDATED) != "undated"
