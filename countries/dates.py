@@ -4,6 +4,7 @@ import re
 from datetime import date
 
 from django.db import models
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 
@@ -20,7 +21,7 @@ def display_date(value: date | None, precision: str) -> str:
     if value is None or precision == Precision.UNDATED:
         return str(_("undated"))
     if precision == Precision.APPROXIMATE:
-        return f"c. {value.year}"
+        return gettext("c. %(year)s") % {"year": value.year}
     if precision == Precision.YEAR:
         return str(value.year)
     if precision == Precision.MONTH:

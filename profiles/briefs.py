@@ -4,7 +4,8 @@ stored per country and language, re-rendered only when the data it shows has cha
 import hashlib
 import logging
 import time
-from datetime import timedelta
+from collections import Counter
+from datetime import date, timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -13,8 +14,9 @@ from django.db import transaction
 from django.db.models import F, Q
 from django.template.loader import render_to_string
 from django.utils import timezone, translation
+from django.utils.translation import gettext as _
 
-from countries.models import Brief, Country
+from countries.models import Brief, Country, Grade, fact_grade
 
 from .selectors import country_profile
 
@@ -26,10 +28,76 @@ def brief_html(*, iso2: str, language: str = "en", generated=None) -> str:
     with translation.override(language):
         profile = country_profile(iso2=iso2)
         fills = {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}}
+        answers = typical_answers(country=profile.country)
         return render_to_string("briefs/brief.html", {
             "profile": profile, "country": profile.country, "generated": generated, "fills": fills, "language": language,
-            "answers": typical_answers(country=profile.country),
+            "answers": answers, "status_sentence": status_sentence(profile=profile),
+            "service_indicators": [(i, a) for i, a in profile.known_indicators if i.slug not in STATUS_INDICATORS],
+            "not_in_policyhub": not_in_policyhub(profile=profile, answers=answers),
+            "key_recommendations": key_recommendations(profile=profile),
+            "progress": progress_records(profile=profile),
+            "grade_mix": grade_mix(profile=profile),
         })
+
+
+# Stated in the summary's opening sentence; every other indicator with a value goes in the compact row.
+STATUS_INDICATORS = ("possession-personal-use", "drug-use")
+KEY_RECOMMENDATIONS = 5
+
+
+def _lower_first(text: str) -> str:
+    return text[:1].lower() + text[1:]
+
+
+def status_sentence(*, profile) -> str:
+    """The country's legal status in one sentence, from its possession and drug-use values; what is not known is said
+    so in the same sentence rather than guessed."""
+    values = {i.slug: a for i, a in profile.known_indicators if i.slug in STATUS_INDICATORS}
+    possession, use = values.get("possession-personal-use"), values.get("drug-use")
+    country = profile.country.name
+    if possession and use:
+        return _("%(country)s: possession of drugs for personal use — %(possession)s; drug use itself — %(use)s.") % {
+            "country": country, "possession": _lower_first(possession.value.label), "use": _lower_first(use.value.label)}
+    if possession:
+        return _("%(country)s: possession of drugs for personal use — %(possession)s; how drug use itself is treated "
+                 "is not yet in PolicyHub.") % {"country": country, "possession": _lower_first(possession.value.label)}
+    if use:
+        return _("%(country)s: drug use itself — %(use)s; how possession for personal use is punished is not yet in "
+                 "PolicyHub.") % {"country": country, "use": _lower_first(use.value.label)}
+    return _("How %(country)s punishes possession and use of drugs is not yet in PolicyHub.") % {"country": country}
+
+
+def not_in_policyhub(*, profile, answers) -> list[str]:
+    """The topics PolicyHub holds nothing on for this country, named once each, for one line on page 1."""
+    topics = [label for label, _reason in profile.gaps]
+    topics += [i.name for i in profile.unknown_indicators if i.name not in topics]
+    return topics
+
+
+def key_recommendations(*, profile, limit: int = KEY_RECOMMENDATIONS) -> list:
+    """The recommendations most relevant to the country: first those whose progress here is recorded (the latest
+    record first), then those that name the country; at most `limit`. Each carries `latest`, its newest progress
+    record or None."""
+    tracked = sorted((r for r in profile.recommendations if r.country_progress),
+                     key=lambda r: r.country_progress[0].as_of or date.min, reverse=True)
+    named = [r for r in profile.recommendations if not r.country_progress]
+    chosen = (tracked + named)[:limit]
+    for recommendation in chosen:
+        recommendation.latest = recommendation.country_progress[0] if recommendation.country_progress else None
+    return chosen
+
+
+def progress_records(*, profile) -> list:
+    """(recommendation, progress record) for every progress record of the country, for the evidence pages."""
+    return [(r, p) for r in profile.recommendations for p in r.country_progress]
+
+
+def grade_mix(*, profile) -> dict:
+    """How many of the brief's facts rest on each grade of source (a fact's grade is its best source's)."""
+    facts = [a for _i, a in profile.known_indicators] + [t for row in profile.threshold_rows for t in row.facts]
+    facts += profile.other_thresholds + profile.sanctions + profile.laws + [p for _r, p in progress_records(profile=profile)]
+    counts = Counter(fact_grade(f) for f in facts)
+    return {"total": len(facts), "grades": [(grade, Grade(grade).label, counts[grade]) for grade in Grade.values if counts[grade]]}
 
 
 # The amounts the brief answers for: a typical personal-use amount of heroin and of cannabis.

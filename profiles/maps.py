@@ -52,11 +52,81 @@ _DISTANCES = [16, 22, 30, 38, 48, 60, 74]
 
 
 @cache
-def _extent(iso2: str) -> float:
-    """The area of a country's bounding box in map units: larger countries keep their label on their centre."""
+def bounds(iso2: str) -> tuple[float, float, float, float]:
+    """A country's bounding box in map units: (left, top, right, bottom)."""
     numbers = [float(n) for n in re.findall(r"-?\d+(?:\.\d+)?", geometry()["countries"][iso2]["d"])]
     xs, ys = numbers[0::2], numbers[1::2]
-    return (max(xs) - min(xs)) * (max(ys) - min(ys))
+    return min(xs), min(ys), max(xs), max(ys)
+
+
+def _extent(iso2: str) -> float:
+    """The area of a country's bounding box in map units: larger countries keep their label on their centre."""
+    left, top, right, bottom = bounds(iso2)
+    return (right - left) * (bottom - top)
+
+
+def crop_box(iso2: str, *, aspect: float = 1.6, margin: float = 0.3, smallest: float = 120.0) -> tuple[float, ...]:
+    """A view of one country and its neighbourhood, `aspect` times wider than high: the country's box grown by
+    `margin` of its size on each side (and to at least `smallest` map units wide), kept inside the region."""
+    left, top, right, bottom = bounds(iso2)
+    cx, cy = (left + right) / 2, (top + bottom) / 2
+    width = max((right - left) * (1 + 2 * margin), (bottom - top) * (1 + 2 * margin) * aspect, smallest)
+    height = width / aspect
+    _x, _y, region_width, region_height = (float(v) for v in geometry()["viewBox"].split())
+    width, height = min(width, region_width), min(height, region_height)
+    x = min(max(cx - width / 2, 0.0), region_width - width)
+    y = min(max(cy - height / 2, 0.0), region_height - height)
+    return x, y, width, height
+
+
+def _clip_ring(ring: list, view: tuple[float, ...]) -> list:
+    """Sutherland–Hodgman: the part of a closed ring inside the view rectangle (for a filled shape)."""
+    x0, y0, width, height = view
+    edges = [
+        (lambda p: p[0] >= x0, lambda a, b: (x0, a[1] + (b[1] - a[1]) * (x0 - a[0]) / (b[0] - a[0]))),
+        (lambda p: p[0] <= x0 + width, lambda a, b: (x0 + width, a[1] + (b[1] - a[1]) * (x0 + width - a[0]) / (b[0] - a[0]))),
+        (lambda p: p[1] >= y0, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 - a[1]) / (b[1] - a[1]), y0)),
+        (lambda p: p[1] <= y0 + height, lambda a, b: (a[0] + (b[0] - a[0]) * (y0 + height - a[1]) / (b[1] - a[1]), y0 + height)),
+    ]
+    points = ring
+    for inside, cross in edges:
+        if not points:
+            break
+        kept, previous = [], points[-1]
+        for point in points:
+            if inside(point):
+                if not inside(previous):
+                    kept.append(cross(previous, point))
+                kept.append(point)
+            elif inside(previous):
+                kept.append(cross(previous, point))
+            previous = point
+        points = kept
+    return points
+
+
+@cache
+def cropped_path(iso2: str, view: tuple[float, ...], detail: int = 150) -> str:
+    """A country's outline cut to a view, so a cropped map carries only what it shows. Points closer to the previous
+    one than 1/`detail` of the view's width are dropped: at a locator map's size they are not seen."""
+    tolerance = view[2] / detail
+    rings = []
+    for part in re.findall(r"M([^Z]*)Z", geometry()["countries"][iso2]["d"]):
+        numbers = [float(v) for v in re.findall(r"-?\d+(?:\.\d+)?", part)]
+        ring = _clip_ring(list(zip(numbers[0::2], numbers[1::2], strict=True)), view)
+        kept = ring[:1]
+        for x, y in ring[1:]:
+            if abs(x - kept[-1][0]) + abs(y - kept[-1][1]) >= tolerance:
+                kept.append((x, y))
+        if len(kept) >= 3:
+            rings.append("M" + " ".join(f"{x:.1f} {y:.1f}" for x, y in kept) + "Z")
+    return "".join(rings)
+
+
+def in_view(iso2: str, view: tuple[float, ...]) -> bool:
+    left, top, right, bottom = bounds(iso2)
+    x, y, width, height = view
+    return left < x + width and right > x and top < y + height and bottom > y
 
 
 def _box(x: float, y: float) -> tuple[float, float, float, float]:

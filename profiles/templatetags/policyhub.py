@@ -6,7 +6,7 @@ from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
-from profiles.maps import ALL, SPRITE, geometry, label_positions
+from profiles.maps import ALL, SPRITE, crop_box, cropped_path, geometry, in_view, label_positions
 
 register = template.Library()
 
@@ -15,7 +15,7 @@ CONTEXT = "#f2f2f2"
 
 
 @register.simple_tag(takes_context=True)
-def region_map(context, fills: dict, *, highlight: str = "", title: str = "", labelled: bool = True):
+def region_map(context, fills: dict, *, highlight: str = "", title: str = "", labelled: bool = True, crop: bool = False):
     """The region as SVG: `fills` maps ISO alpha-2 to {name, colour, label, url}; other countries are context.
 
     A page served to a browser (a request in the context) refers to the shapes in the cached static file
@@ -24,9 +24,14 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
 
     Each coloured country with a page is a link named by the country and its status, so the map works with the
     keyboard and a screen reader; the SVG is a labelled group, not an image, because it holds those links.
+
+    With `crop`, an inline map shows only the highlighted country and its neighbourhood, and carries only the shapes
+    in view: the brief's locator map is a few kilobytes, not the whole region's geometry.
     """
     data = geometry()
     inline = context.get("request") is None
+    view = crop_box(highlight) if crop and inline and highlight in data["countries"] else None
+    view_box = " ".join(f"{v:.1f}" for v in view) if view else data["viewBox"]
     sprite = "" if inline else static(SPRITE)
 
     def shape(iso2: str, d: str, **attrs) -> str:
@@ -40,6 +45,10 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
     context_shapes = [] if inline else [format_html('<use href="{}#{}"/>', sprite, ALL)]
     shapes, labels = [], []
     for iso2, outline in data["countries"].items():
+        if view and not in_view(iso2, view):
+            continue
+        if view:
+            outline = {**outline, "d": cropped_path(iso2, view)}
         info = fills.get(iso2)
         if info is None:
             if inline:
@@ -67,9 +76,9 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
             labels.append(format_html('<text x="{}" y="{}" class="map-label">{}</text>', x, y, iso2))
     return format_html(
         '<svg class="region-map" viewBox="{}" role="group" aria-label="{}" xmlns="http://www.w3.org/2000/svg">'
-        '<rect width="100%" height="100%" fill="#eaf2f8" aria-hidden="true"/>'
+        '<rect x="{}" y="{}" width="{}" height="{}" fill="#eaf2f8" aria-hidden="true"/>'
         '<g aria-hidden="true" fill="{}" stroke="#ffffff" stroke-width="0.6">{}</g>{}<g aria-hidden="true">{}</g></svg>',
-        data["viewBox"], title or _("Map of the region"), CONTEXT, mark_safe("".join(context_shapes)),
+        view_box, title or _("Map of the region"), *(view_box.split() if view else ("0", "0", "100%", "100%")), CONTEXT, mark_safe("".join(context_shapes)),
         mark_safe("".join(shapes)), mark_safe("".join(labels)),
     )
 

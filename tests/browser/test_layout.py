@@ -86,3 +86,44 @@ def test_map_labels_do_not_overlap_as_drawn(sized, width):
     clashes = [(a[0], b[0]) for i, a in enumerate(boxes) for b in boxes[i + 1:]
                if a[1] < b[3] and b[1] < a[3] and a[2] < b[4] and b[2] < a[4]]
     assert clashes == []
+
+
+ON_SCREEN = """(selector) => { const e = document.querySelector(selector); if (!e) return null;
+    const r = e.getBoundingClientRect(); const w = document.documentElement.clientWidth;
+    return {left: r.left, right: r.right, top: r.top, width: r.width, inside: r.left >= 0 && r.right <= w + 1}; }"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_compare_answer_is_on_screen_and_first_on_a_phone(sized, width, prefix):
+    page = sized(width)
+    page.goto(prefix + "/compare/?substance=heroin&amount=1&unit=g")
+    answer = page.evaluate(ON_SCREEN, "table.compare-table tbody tr td.your-amount")
+    assert answer and answer["width"] > 200 and answer["inside"], answer
+    first = page.locator("table.compare-table tbody tr").first
+    assert ("Впервые" if prefix else "First offence") in first.locator("td.your-amount").inner_text()
+    # Countries PolicyHub cannot answer for are named together in one line, not given a row each.
+    unknown = page.locator("p.unknown-countries")
+    assert unknown.locator("a").count() >= 5
+    assert page.locator("table.compare-table tbody tr", has=page.locator('a[href$="/countries/ua/"]')).count() == 0
+    if width < 600:
+        # On a phone the answer comes straight after the country's name, before the table's lines.
+        order = first.evaluate("""r => [...r.children].filter(c => c.getBoundingClientRect().height > 0)
+            .sort((a, b) => a.getBoundingClientRect().top - b.getBoundingClientRect().top).map(c => c.className)""")
+        assert order[1] == "your-amount", order
+        # The chart becomes a list a phone can read; the drawing is not shown.
+        assert not page.locator("svg.chart").is_visible()
+        assert page.locator("ul.chart-list li").first.is_visible()
+        assert ("Россия" if prefix else "Russia") in page.locator("ul.chart-list").inner_text()
+    else:
+        assert page.locator("svg.chart").is_visible() and not page.locator("ul.chart-list").is_visible()
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+@pytest.mark.parametrize("prefix", ["", "/ru"])
+def test_profile_answer_is_on_screen(sized, width, prefix):
+    page = sized(width)
+    page.goto(prefix + "/countries/ru/?amount=1&unit=g&substance=heroin")
+    answer = page.evaluate(ON_SCREEN, "#what-happens .answer-body")
+    assert answer and answer["inside"], answer
+    assert ("Впервые" if prefix else "First offence") in page.locator("#what-happens .answer-body").inner_text()

@@ -90,3 +90,11 @@ def test_country_codes_are_read_one_way_everywhere():
     assert country_code(" ua ") == "UA"
     assert country_codes("ua, md,,KZ ") == ["UA", "MD", "KZ"]
     assert country_codes(" , ") == []
+
+
+def test_approximate_and_missing_dates_read_in_russian():
+    from django.utils import translation
+
+    with translation.override("ru"):
+        assert display_date(date(2018, 1, 1), Precision.APPROXIMATE) == "ок. 2018"
+        assert display_date(None, Precision.UNDATED) != "undated"

@@ -98,3 +98,24 @@ def test_map_labels_do_not_overlap_and_moved_ones_have_a_leader_line(client, pat
     if path.startswith("/?") or path == "/":
         assert moved, "the Balkans' labels cannot all sit on their centres"
     assert len(leaders) == len(moved)
+
+
+def test_brief_locator_map_is_small_and_keeps_crimea_in_ukraine():
+    """The brief's cropped map carries only the shapes in view, cut to it, and still draws Crimea as Ukraine's."""
+    from profiles.maps import crop_box, cropped_path
+    from tests.countries.test_map import _inside, _project
+
+    fills = {"UA": {"name": "Ukraine", "colour": "#2b6cb0", "label": ""}}
+    html = Template("{% load policyhub %}{% region_map fills highlight='UA' labelled=False crop=True %}").render(
+        Context({"fills": fills})
+    )
+    view = crop_box("UA")
+    assert len(html) < 40 * 1024 and f'viewBox="{" ".join(f"{v:.1f}" for v in view)}"' in html
+    ukraine = re.search(r'data-iso2="UA"><title>Ukraine</title><path d="([^"]+)"', html).group(1)
+    russia = cropped_path("RU", view)
+    assert f'<path d="{russia}"/>' in html
+    assert cropped_path("KG", view) == "" and html.count("<path") < 40  # Kyrgyzstan is out of view: not carried
+    for lon, lat in ((34.10, 44.95), (33.52, 44.60)):  # Simferopol, Sevastopol
+        x, y = _project(geometry(), lon, lat)
+        assert _inside(x, y, ukraine) and not _inside(x, y, russia), (lon, lat)
+    assert _inside(*_project(geometry(), 30.52, 50.45), ukraine)  # Kyiv
