@@ -90,7 +90,7 @@ class LawAdmin(SpreadsheetMixin, FactAdmin):
 @admin.register(Article)
 class ArticleAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
     list_display = ["number", "law", "title"]
-    list_select_related = ["law"]
+    list_select_related = ["law__country"]
     search_fields = ["number", "title", "law__title_en"]
     autocomplete_fields = ["law"]
 
