@@ -116,8 +116,8 @@ SUMMARIES = {
 
 @pytest.mark.parametrize("iso2, language", list(SUMMARIES))
 def test_brief_page_one_is_the_summary_and_the_evidence_follows(iso2, language):
-    from countries.selectors import country_profile
     from profiles.briefs import grade_mix
+    from profiles.selectors import country_profile
 
     pages, size = _pages(iso2, language)
     first = pages[0]

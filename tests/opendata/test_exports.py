@@ -11,7 +11,7 @@ import pytest
 from django.utils import timezone
 
 from countries.models import Country
-from countries.selectors import country_profile
+from profiles.selectors import country_profile
 from recommendations.models import Recommendation
 from tests.bulk import fill
 from tests.factories import ThresholdFactory

@@ -7,9 +7,9 @@ from datetime import date
 import pytest
 
 from countries.models import Country
-from countries.selectors import country_profile
 from legislation.models import Law
 from opendata.jsonld import eli_of, partial_date
+from profiles.selectors import country_profile
 from tests.factories import LawFactory
 
 pytestmark = pytest.mark.django_db
