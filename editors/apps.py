@@ -8,9 +8,12 @@ class EditorsConfig(AppConfig):
     verbose_name = _("Editors and review")
 
     def ready(self):
-        from . import signals
+        from countries import review as api_review
+
+        from . import review, signals
 
         signals.connect()
+        api_review.install(review)
         self._replace_token_admin()
 
     @staticmethod

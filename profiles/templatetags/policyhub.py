@@ -87,17 +87,20 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
 def refs(fact):
     """Numbered citation links for a fact, then the strength of its best source: [1][2] report."""
     numbers = getattr(fact, "refs", [])
-    links = format_html_join("", '<a class="ref" href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
+    links = format_html_join("", '<a href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
     # The grade's explanation is given on hover where the source is listed, not again next to every fact citing it:
     # repeated on each fact it made up a seventh of a profile's weight.
     return format_html("{}{}", links, grade_badge(fact_grade(fact), explain=False))
 
 
 @register.simple_tag
-def grade_badge(grade: str | None, explain: bool = True):
-    """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover."""
+def grade_badge(grade: str | None, explain: bool = True, bare: bool = False):
+    """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover.
+    `bare` leaves out the spoken "evidence:" too, for lists whose heading already says what the badges are."""
     if not grade:
         return format_html('<span class="grade grade-none">{}</span>', _("no source"))
+    if bare:
+        return format_html('<span class="grade grade-{0}">{1}</span>', grade, Grade(grade).label)
     if not explain:
         return format_html(
             '<span class="grade grade-{0}"><span class="visually-hidden">{2} </span>{1}</span>',
