@@ -219,11 +219,11 @@ def test_profile_and_changes_pages_carry_the_follow_form(client):
 
 
 def test_follow_page_query_count(client, django_assert_num_queries):
-    with django_assert_num_queries(2):  # the data version (read for every anonymous page), the focus countries
+    with django_assert_num_queries(3):  # the data version (read for every anonymous page), the focus countries, the newest release
         assert client.get("/alerts/follow/?country=md").status_code == 200
 
 
 def test_confirmation_page_query_count(client, django_assert_num_queries):
     token = services.confirm_token(Subscription.objects.create(email=EMAIL, country=Country.objects.get(iso2="UA")))
-    with django_assert_num_queries(2):  # the data version, the subscription with its country
+    with django_assert_num_queries(3):  # the data version, the subscription with its country, the newest release
         assert client.get(f"/alerts/confirm/{token}/").status_code == 200

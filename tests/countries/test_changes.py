@@ -30,7 +30,7 @@ def entry_of(html: str, term: str) -> str:
 def test_changes_page_shows_before_and_after_of_each_changed_field(client):
     edit_threshold()
     entry = entry_of(client.get("/changes/").content.decode(), "zqxchangeprobe")
-    assert "changed" in entry
+    assert "threshold changed" in entry
     assert "<th scope=\"row\">amount</th><td><del>0.5</del></td><td><ins>2.25</ins></td>" in entry
     assert "<th scope=\"row\">unit</th><td><del>g</del></td><td><ins>mg</ins></td>" in entry
     # Only what changed: the tier and the term stayed as they were.
@@ -40,9 +40,9 @@ def test_changes_page_shows_before_and_after_of_each_changed_field(client):
 def test_changes_page_in_russian_names_fields_and_writes_numbers_in_russian(client):
     edit_threshold()
     entry = entry_of(client.get("/ru/changes/").content.decode(), "zqxchangeprobe")
-    assert "изменено" in entry
+    assert "порог изменён" in entry
     assert "<th scope=\"row\">количество</th><td><del>0,5</del></td><td><ins>2,25</ins></td>" in entry
-    assert "<th scope=\"row\">единица</th><td><del>г</del></td><td><ins>мг</ins></td>" in entry
+    assert "<th scope=\"row\">единица измерения</th><td><del>г</del></td><td><ins>мг</ins></td>" in entry
     assert "amount" not in entry
 
 
@@ -100,5 +100,5 @@ def test_feed_entries_carry_before_and_after(client):
 def test_changes_page_query_count_is_constant(client, django_assert_num_queries, n):
     for i in range(n):
         edit_threshold(term=f"zqxcount{i}")
-    with django_assert_num_queries(22):
+    with django_assert_num_queries(23):
         assert client.get("/changes/").status_code == 200

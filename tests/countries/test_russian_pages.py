@@ -280,7 +280,8 @@ def test_every_interface_string_in_the_code_is_in_the_catalogue(tmp_path):
         pytest.fail("GNU gettext (xgettext) is needed to check the catalogue")
     base = Path(settings.BASE_DIR)
     copy = tmp_path / "project"
-    for name in ("countries", "legislation", "recommendations", "editors", "policyhub", "templates", "locale"):
+    for name in ("countries", "legislation", "recommendations", "editors", "profiles", "releases", "alerts", "opendata",
+                 "policyhub", "templates", "locale"):
         shutil.copytree(base / name, copy / name, ignore=shutil.ignore_patterns("__pycache__", "*.mo"))
     shutil.copy(base / "manage.py", copy / "manage.py")
     subprocess.run(
