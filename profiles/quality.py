@@ -223,6 +223,8 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
     from recommendations.models import Addressee, Progress, Recommendation, ReportNote, Theme
 
     note = ("note_en", "note_ru")
+    progress = list(Progress.objects.published().select_related("country", "recommendation__source")
+                    .prefetch_related(citations_prefetch()))
     fields = [
         (laws, [("title_en", "title_ru"), ("summary_en", "summary_ru"), note]),
         (thresholds, [("term", "term_ru"), ("substance_form", "substance_form_ru"), ("counted_item", "counted_item_ru"),
@@ -230,7 +232,7 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
         (sanctions, [("penalty_summary", "penalty_summary_ru"), ("offence_detail", "offence_detail_ru"),
                      ("condition_detail_en", "condition_detail_ru"), ("alternatives_note", "alternatives_note_ru"), note]),
         (assessments, [("evidence", "evidence_ru"), note]),
-        (Progress.objects.published().select_related("country", "recommendation__source"), [("evidence", "evidence_ru"), note]),
+        (progress, [("evidence", "evidence_ru"), note]),
         (Recommendation.objects.select_related("source"), [("summary_en", "summary_ru")]),
         (ReportNote.objects.select_related("source"), [("note_en", "note_ru"), ("inferred_en", "inferred_ru")]),
         (Country.objects.all(), [("name_en", "name_ru"), ("summary_en", "summary_ru")]),
@@ -247,6 +249,13 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
             for english, russian in pairs:
                 if getattr(record, english).strip() and not getattr(record, russian).strip():
                     problems.append(f"{record._meta.verbose_name} {record.pk} ({record}) has no Russian {russian}.")
+    # A quotation stays in its original language; a Russian reader needs a Russian rendering of it unless the
+    # original is Russian (the English rendering is not a fallback).
+    shown = {c.pk: c for fact in [*laws, *thresholds, *sanctions, *assessments, *progress] for c in fact.citations.all()}
+    for citation in shown.values():
+        if citation.quote.strip() and citation.quote_language != "ru" and not citation.quote_ru.strip():
+            problems.append(f"citation {citation.pk} ({citation}) quotes {citation.quote_language or 'an unknown language'} "
+                            "and has no Russian quote_ru.")
     for country in Country.objects.all():
         for gap in country.gaps or []:
             if gap.get("reason_en", "").strip() and not gap.get("reason_ru", "").strip():

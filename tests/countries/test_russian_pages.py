@@ -135,40 +135,48 @@ class Finder:
 
 @pytest.fixture(scope="module")
 def english(django_db_setup, django_db_blocker):
+    with django_db_blocker.unblock():
+        return english_strings()
+
+
+def english_strings():
     """(pattern, what it is) for every English string a Russian page must not show, and the original-language
     strings to remove from a page's text before looking."""
-    with django_db_blocker.unblock():
-        found: dict[str, str] = {}
-        original: set[str] = set()
-        for label, pairs in PAIRS.items():
-            for row in apps.get_model(label).objects.all():
-                for field_en, field_ru in pairs:
-                    value_en, value_ru = (getattr(row, field_en) or "").strip(), (getattr(row, field_ru) or "").strip()
-                    if value_en and value_ru and value_en != value_ru:
-                        found.setdefault(value_en, f"{label}.{field_en} #{row.pk}")
-                    elif value_en and not value_ru:
-                        original.add(value_en)  # no Russian exists: shown as it is, like a quotation
-        for country in Country.objects.all():
-            for gap in country.gaps or []:
-                if gap.get("reason_en") and gap.get("reason_ru") and gap["reason_en"] != gap["reason_ru"]:
-                    found.setdefault(gap["reason_en"], f"gap reason {country.iso2}")
-        for model in apps.get_models():
-            if model._meta.app_label not in {"countries", "legislation", "recommendations"}:
-                continue
-            for model_field in model._meta.get_fields():
-                for _value_code, choice in getattr(model_field, "choices", None) or []:
-                    with translation.override("en"):
-                        label_en = str(choice)
-                    with translation.override("ru"):
-                        label_ru = str(choice)
-                    if label_en != label_ru and len(label_en) > 1:
-                        found.setdefault(label_en, f"choice {model.__name__}.{model_field.name}")
-        for label, fields in ORIGINAL.items():
-            for row in apps.get_model(label).objects.values(*fields):
-                for value in row.values():
-                    if value and len(value.strip()) > 2:
-                        original.add(value.strip())
-                        original.update(Truncator(value.strip()).chars(n) for n in TRUNCATIONS)
+    found: dict[str, str] = {}
+    original: set[str] = set()
+    for label, pairs in PAIRS.items():
+        for row in apps.get_model(label).objects.all():
+            for field_en, field_ru in pairs:
+                value_en, value_ru = (getattr(row, field_en) or "").strip(), (getattr(row, field_ru) or "").strip()
+                if value_en and value_ru and value_en != value_ru:
+                    found.setdefault(value_en, f"{label}.{field_en} #{row.pk}")
+                elif label == "countries.Citation" and value_en and row.quote_language != "ru" \
+                        and value_en != row.quote.strip():
+                    # A quotation in a third language must carry a Russian rendering, not fall back to English.
+                    found.setdefault(value_en, f"{label}.{field_en} #{row.pk} (no Russian rendering)")
+                elif value_en and not value_ru:
+                    original.add(value_en)  # no Russian exists: shown as it is, like a quotation
+    for country in Country.objects.all():
+        for gap in country.gaps or []:
+            if gap.get("reason_en") and gap.get("reason_ru") and gap["reason_en"] != gap["reason_ru"]:
+                found.setdefault(gap["reason_en"], f"gap reason {country.iso2}")
+    for model in apps.get_models():
+        if model._meta.app_label not in {"countries", "legislation", "recommendations"}:
+            continue
+        for model_field in model._meta.get_fields():
+            for _value_code, choice in getattr(model_field, "choices", None) or []:
+                with translation.override("en"):
+                    label_en = str(choice)
+                with translation.override("ru"):
+                    label_ru = str(choice)
+                if label_en != label_ru and len(label_en) > 1:
+                    found.setdefault(label_en, f"choice {model.__name__}.{model_field.name}")
+    for label, fields in ORIGINAL.items():
+        for row in apps.get_model(label).objects.values(*fields):
+            for value in row.values():
+                if value and len(value.strip()) > 2:
+                    original.add(value.strip())
+                    original.update(Truncator(value.strip()).chars(n) for n in TRUNCATIONS)
     finder = Finder()
     for text, what in found.items():
         finder.add(text, what)
@@ -272,6 +280,21 @@ def test_a_leak_is_found():
     assert not leaks(page_text("<p>В отчёте: «Opioid substitution therapy»</p>"), english)
     assert not leaks(page_text("<p>Как пишет источник, the report said: opioid substitution therapy</p>"), english)
     assert not leaks(page_text("<p>Opioid substitution therapyless</p>"), english)
+
+
+def test_a_quotation_rendered_only_in_english_is_found(client):
+    """A Georgian quotation on the Russian profile whose Russian rendering is missing shows its English rendering:
+    the check reports it; a Russian quotation needs no rendering."""
+    from countries.models import Citation
+
+    citation = next(c for c in Citation.objects.filter(thresholds__published=True, country__iso2="GE", quote_language="ka")
+                    .order_by("pk") if c.quote_en and c.quote_en != c.quote)
+    assert citation.quote_ru
+    with pytest.raises(AssertionError, match=f"#{citation.pk} \\(no Russian rendering\\)"):
+        Citation.objects.filter(pk=citation.pk).update(quote_ru="")
+        _check(client, english_strings(), ["/ru/countries/ge/"])
+    Citation.objects.filter(country__iso2="RU", quote_language="ru").update(quote_ru="")
+    _check(client, english_strings(), ["/ru/countries/ru/"])
 
 
 def test_every_interface_string_in_the_code_is_in_the_catalogue(tmp_path):

@@ -91,3 +91,35 @@ def test_check_data_fails_when_a_known_gap_has_no_russian_reason(capsys):
     with pytest.raises(CommandError):
         call_command("check_data")
     assert f"country {country.iso2}: the known gap “laws” has no Russian reason_ru." in capsys.readouterr().err
+
+
+def _shown_citation(*, russian: bool):
+    from countries.models import Citation
+
+    citations = Citation.objects.filter(thresholds__published=True).order_by("pk")
+    citations = citations.filter(quote_language="ru") if russian else citations.exclude(quote_language="ru")
+    citation = citations.first()
+    assert citation is not None
+    return citation
+
+
+def test_check_data_fails_when_a_quotation_in_another_language_has_no_russian_rendering(capsys):
+    from countries.models import Citation
+
+    citation = _shown_citation(russian=False)
+    assert citation.quote_ru and citation.quote_en
+    Citation.objects.filter(pk=citation.pk).update(quote_ru="")  # the English rendering alone is not enough
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    err = capsys.readouterr().err
+    assert any(f"citation {citation.pk} (" in line and line.endswith("has no Russian quote_ru.")
+               for line in err.splitlines()), err
+
+
+def test_check_data_accepts_a_russian_quotation_as_its_own_rendering(capsys):
+    from countries.models import Citation
+
+    citation = _shown_citation(russian=True)
+    Citation.objects.filter(pk=citation.pk).update(quote_ru="")
+    call_command("check_data")
+    assert "Data checks passed." in capsys.readouterr().out
