@@ -212,7 +212,7 @@ EXPORTS = {
     "/countries/ua/?format=xlsx&table=sanctions": 19,
     "/countries/ua/?format=csv&table=laws": 19,
     "/compare/?substance=heroin&amount=1&unit=g&format=csv": 13,
-    "/recommendations/?format=xlsx": 9,
+    "/recommendations/?format=xlsx": 10,
     "/search/?q=generated&format=csv": 2,
 }
 
