@@ -17,14 +17,14 @@ class Subscription(models.Model):
 
     email = models.EmailField(_("email"), max_length=254)
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="+",
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, null=True, blank=True, related_name="+",
         help_text=_("Empty: every change in the region."),
     )
     language = models.CharField(_("language"), max_length=5, choices=settings.LANGUAGES, default="en")
-    created_at = models.DateTimeField(auto_now_add=True)
-    confirmation_sent_at = models.DateTimeField(null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    confirmation_sent_at = models.DateTimeField(_("confirmation sent at"), null=True, blank=True)
     confirmed_at = models.DateTimeField(_("confirmed"), null=True, blank=True)
-    covered_until = models.DateTimeField(
+    covered_until = models.DateTimeField(_("covered until"),
         null=True, blank=True, help_text=_("Changes up to this time have been considered for a digest."),
     )
     last_sent_at = models.DateTimeField(_("last digest sent"), null=True, blank=True)
@@ -32,6 +32,7 @@ class Subscription(models.Model):
     class Meta:
         ordering = ["email", "country__name_en"]
         verbose_name = _("email subscription")
+        verbose_name_plural = _("email subscriptions")
         constraints = [
             models.UniqueConstraint(fields=["email", "country"], name="alerts_subscription_unique"),
             models.UniqueConstraint(fields=["email"], condition=Q(country__isnull=True),
@@ -50,20 +51,21 @@ def new_secret() -> str:
 class Webhook(models.Model):
     """A partner's address that gets a signed POST for every published change."""
 
-    owner = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="webhooks")
+    owner = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("owner"), on_delete=models.CASCADE, related_name="webhooks")
     url = models.URLField(_("address"), max_length=500)
-    secret = models.CharField(max_length=64, default=new_secret, editable=False,
+    secret = models.CharField(_("secret"), max_length=64, default=new_secret, editable=False,
                               help_text=_("Signs each delivery (HMAC-SHA256); shown to the partner once."))
-    countries = models.ManyToManyField(Country, blank=True, related_name="+",
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="+",
                                        help_text=_("Only changes in these countries; none: every country."))
     active = models.BooleanField(_("active"), default=True)
-    consecutive_failures = models.PositiveIntegerField(default=0)
-    disabled_at = models.DateTimeField(null=True, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
+    consecutive_failures = models.PositiveIntegerField(_("consecutive failures"), default=0)
+    disabled_at = models.DateTimeField(_("disabled at"), null=True, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("webhook")
+        verbose_name_plural = _("webhooks")
 
     def __str__(self) -> str:
         return f"{self.url} ({self.owner})"
@@ -77,18 +79,18 @@ class Delivery(models.Model):
         DELIVERED = "delivered", _("delivered")
         FAILED = "failed", _("failed")
 
-    webhook = models.ForeignKey(Webhook, on_delete=models.CASCADE, related_name="deliveries")
-    delivery_id = models.UUIDField(default=uuid.uuid4, unique=True, editable=False)
-    event = models.CharField(max_length=40)
-    body = models.TextField(help_text=_("The JSON sent, byte for byte, so that every attempt carries the same signature."))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    attempts = models.PositiveSmallIntegerField(default=0)
-    response_status = models.PositiveSmallIntegerField(null=True, blank=True)
-    error = models.CharField(max_length=300, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-    last_attempt_at = models.DateTimeField(null=True, blank=True)
-    next_attempt_at = models.DateTimeField(null=True, blank=True)
-    delivered_at = models.DateTimeField(null=True, blank=True)
+    webhook = models.ForeignKey(Webhook, verbose_name=_("webhook"), on_delete=models.CASCADE, related_name="deliveries")
+    delivery_id = models.UUIDField(_("delivery id"), default=uuid.uuid4, unique=True, editable=False)
+    event = models.CharField(_("event"), max_length=40)
+    body = models.TextField(_("body"), help_text=_("The JSON sent, byte for byte, so that every attempt carries the same signature."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    attempts = models.PositiveSmallIntegerField(_("attempts"), default=0)
+    response_status = models.PositiveSmallIntegerField(_("response status"), null=True, blank=True)
+    error = models.CharField(_("error"), max_length=300, blank=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    last_attempt_at = models.DateTimeField(_("last attempt at"), null=True, blank=True)
+    next_attempt_at = models.DateTimeField(_("next attempt at"), null=True, blank=True)
+    delivered_at = models.DateTimeField(_("delivered at"), null=True, blank=True)
 
     class Meta:
         ordering = ["-created_at", "-pk"]

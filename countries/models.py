@@ -58,7 +58,7 @@ class Country(models.Model):
     iso3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
     name_ru = models.CharField(_("name (Russian)"), max_length=100)
-    slug = models.SlugField(unique=True)
+    slug = models.SlugField(_("slug"), unique=True)
     subregion = models.CharField(_("sub-region"), max_length=30, choices=SubRegion.choices)
     focus_region = models.BooleanField(_("in the EECA focus region"), default=False)
     summary_en = models.TextField(_("summary (English)"), blank=True)
@@ -67,13 +67,14 @@ class Country(models.Model):
         _("known gaps"), default=list, blank=True,
         help_text=_("What PolicyHub could not establish, and why: a list of {topic, reason_en, reason_ru}."),
     )
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     objects = CountryQuerySet.as_manager()
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("country")
         verbose_name_plural = _("countries")
         constraints = [
             models.CheckConstraint(condition=Q(iso2__regex=r"^[A-Z]{2}$"), name="country_iso2_upper"),
@@ -174,36 +175,38 @@ class Source(models.Model):
         STANDARD = "standard", _("standard")
         LOW = "low", _("low reliability")
 
-    slug = models.SlugField(max_length=120, unique=True)
-    title = models.CharField(max_length=500, help_text=_("As the source titles itself, in its own language."))
+    slug = models.SlugField(_("slug"), max_length=120, unique=True)
+    title = models.CharField(_("title"), max_length=500, help_text=_("As the source titles itself, in its own language."))
     title_en = models.CharField(_("title (English)"), max_length=500, blank=True)
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.OTHER)
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.OTHER)
     grade = models.CharField(
         _("evidence grade"), max_length=1, choices=Grade.choices, default=Grade.D, editable=False,
         help_text=_("Follows from the kind, unless an editor overrides it with a reason."),
     )
     grade_override = models.CharField(_("grade override"), max_length=1, choices=Grade.choices, blank=True)
     grade_reason = models.TextField(_("reason for the override"), blank=True)
-    publisher = models.CharField(max_length=300, blank=True)
-    organisers = models.CharField(max_length=500, blank=True)
-    place = models.CharField(max_length=200, blank=True)
-    date = models.DateField(null=True, blank=True)
-    date_end = models.DateField(null=True, blank=True)
-    date_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    url = models.URLField(max_length=1000, blank=True)
-    document = models.CharField(
+    publisher = models.CharField(_("publisher"), max_length=300, blank=True)
+    organisers = models.CharField(_("organisers"), max_length=500, blank=True)
+    place = models.CharField(_("place"), max_length=200, blank=True)
+    date = models.DateField(_("date"), null=True, blank=True)
+    date_end = models.DateField(_("date end"), null=True, blank=True)
+    date_precision = models.CharField(_("date precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    url = models.URLField(_("URL"), max_length=1000, blank=True)
+    document = models.CharField(_("document"),
         max_length=300, blank=True, help_text=_("Where the document is kept when it has no URL (file name or archive reference).")
     )
     undated_reason = models.CharField(
         _("why there is no date"), max_length=300, blank=True, help_text=_("Required when the source gives no date.")
     )
-    reliability = models.CharField(max_length=10, choices=Reliability.choices, default=Reliability.STANDARD)
+    reliability = models.CharField(_("reliability"), max_length=10, choices=Reliability.choices, default=Reliability.STANDARD)
     note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["-date", "title"]
+        verbose_name = _("source")
+        verbose_name_plural = _("sources")
         constraints = [
             models.CheckConstraint(
                 condition=Q(date_end__isnull=True) | Q(date__isnull=True) | Q(date_end__gte=F("date")),
@@ -250,24 +253,26 @@ KIND_GRADES = {
 class Citation(models.Model):
     """Where in a source a fact is stated, with the source's own words."""
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="citations")
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
     country = models.ForeignKey(
-        Country, on_delete=models.PROTECT, null=True, blank=True, related_name="citations",
+        Country, verbose_name=_("country"), on_delete=models.PROTECT, null=True, blank=True, related_name="citations",
         help_text=_("The country the cited passage is about; decides which editors may change it."),
     )
     locator = models.CharField(_("page, section or article"), max_length=300, blank=True)
-    quote = models.TextField(blank=True, help_text=_("At most 30 words, in the source's own language."))
-    quote_language = models.CharField(max_length=10, blank=True)
+    quote = models.TextField(_("quote"), blank=True, help_text=_("At most 30 words, in the source's own language."))
+    quote_language = models.CharField(_("quote language"), max_length=10, blank=True)
     quote_en = models.TextField(_("quote in English"), blank=True)
     quote_ru = models.TextField(_("quote in Russian"), blank=True)
     described_on = models.DateField(_("date the source describes"), null=True, blank=True)
-    described_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    described_precision = models.CharField(_("described precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["source__title", "locator", "id"]
+        verbose_name = _("citation")
+        verbose_name_plural = _("citations")
 
     def __str__(self) -> str:
         return f"{self.source.title}{', ' + self.locator if self.locator else ''}"
@@ -290,22 +295,22 @@ class FactQuerySet(models.QuerySet):
 class Fact(models.Model):
     """What every sourced statement shares: citations, validity, review state and dispute state."""
 
-    valid_from = models.DateField(null=True, blank=True)
-    valid_from_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    valid_to = models.DateField(null=True, blank=True, help_text=_("First day it no longer applies."))
-    valid_to_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.DAY)
-    published = models.BooleanField(default=True, help_text=_("Only published facts are shown to the public."))
-    disputed = models.BooleanField(default=False, help_text=_("Sources disagree; shown as disputed until resolved."))
-    dispute_note = models.TextField(blank=True)
-    dispute_group = models.CharField(
+    valid_from = models.DateField(_("valid from"), null=True, blank=True)
+    valid_from_precision = models.CharField(_("valid from precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    valid_to = models.DateField(_("valid to"), null=True, blank=True, help_text=_("First day it no longer applies."))
+    valid_to_precision = models.CharField(_("valid to precision"), max_length=12, choices=Precision.choices, default=Precision.DAY)
+    published = models.BooleanField(_("published"), default=True, help_text=_("Only published facts are shown to the public."))
+    disputed = models.BooleanField(_("disputed"), default=False, help_text=_("Sources disagree; shown as disputed until resolved."))
+    dispute_note = models.TextField(_("dispute note"), blank=True)
+    dispute_group = models.CharField(_("dispute group"),
         max_length=60, blank=True, help_text=_("Facts that contradict each other share this key, so each shows the other.")
     )
     note = models.TextField(_("editor's note (never shown to the public)"), blank=True)
     note_en = models.TextField(_("public note (English)"), blank=True, help_text=_("A caveat readers need."))
     note_ru = models.TextField(_("public note (Russian)"), blank=True)
-    source_row = models.CharField(max_length=60, blank=True, help_text=_("The bundled data row this fact came from."))
-    created_at = models.DateTimeField(auto_now_add=True)
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    source_row = models.CharField(_("source row"), max_length=60, blank=True, help_text=_("The bundled data row this fact came from."))
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
 
     objects = FactQuerySet.as_manager()
 
@@ -343,17 +348,19 @@ class Fact(models.Model):
 class Indicator(models.Model):
     """A dimension of the legal environment, such as whether drug use itself is punished."""
 
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField(max_length=200)
-    name_ru = models.CharField(max_length=200, blank=True)
-    description_en = models.TextField(blank=True)
-    description_ru = models.TextField(blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    is_main = models.BooleanField(default=False, help_text=_("Shown in country lists and as a map choice first."))
-    updated_at = models.DateTimeField(auto_now=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=200)
+    name_ru = models.CharField(_("name (Russian)"), max_length=200, blank=True)
+    description_en = models.TextField(_("description (English)"), blank=True)
+    description_ru = models.TextField(_("description (Russian)"), blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    is_main = models.BooleanField(_("is main"), default=False, help_text=_("Shown in country lists and as a map choice first."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["order", "slug"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
 
     def __str__(self) -> str:
         return self.name_en
@@ -368,16 +375,18 @@ class Indicator(models.Model):
 
 
 class IndicatorValue(models.Model):
-    indicator = models.ForeignKey(Indicator, on_delete=models.CASCADE, related_name="values")
-    slug = models.SlugField()
-    label_en = models.CharField(max_length=200)
-    label_ru = models.CharField(max_length=200, blank=True)
-    rank = models.PositiveSmallIntegerField(help_text=_("Order from the most to the least punitive."))
-    colour = models.CharField(max_length=7, help_text=_("Map colour, #rrggbb."))
-    updated_at = models.DateTimeField(auto_now=True)
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values")
+    slug = models.SlugField(_("slug"))
+    label_en = models.CharField(_("label (English)"), max_length=200)
+    label_ru = models.CharField(_("label (Russian)"), max_length=200, blank=True)
+    rank = models.PositiveSmallIntegerField(_("rank"), help_text=_("Order from the most to the least punitive."))
+    colour = models.CharField(_("colour"), max_length=7, help_text=_("Map colour, #rrggbb."))
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["indicator", "rank"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
         constraints = [
             models.UniqueConstraint(fields=["indicator", "slug"], name="indicator_value_slug_unique"),
             models.UniqueConstraint(fields=["indicator", "rank"], name="indicator_value_rank_unique"),
@@ -415,23 +424,25 @@ def current_per_indicator(assessments, *, on: date) -> dict[tuple[int, int], "As
 class Assessment(Fact):
     """One country's value on one indicator, as of a date, with the evidence for it."""
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="assessments")
-    indicator = models.ForeignKey(Indicator, on_delete=models.PROTECT, related_name="assessments")
-    value = models.ForeignKey(IndicatorValue, on_delete=models.PROTECT, related_name="assessments")
-    as_of = models.DateField(null=True, blank=True)
-    as_of_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="assessments")
+    indicator = models.ForeignKey(Indicator, verbose_name=_("indicator"), on_delete=models.PROTECT, related_name="assessments")
+    value = models.ForeignKey(IndicatorValue, verbose_name=_("value"), on_delete=models.PROTECT, related_name="assessments")
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of_precision = models.CharField(_("as of precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     evidence = models.TextField(_("evidence (English)"), blank=True)
     evidence_ru = models.TextField(_("evidence (Russian)"), blank=True)
     reform = models.CharField(_("latest reform"), max_length=500, blank=True)
-    reform_date = models.DateField(null=True, blank=True)
-    reform_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    citations = models.ManyToManyField(Citation, blank=True, related_name="assessments")
+    reform_date = models.DateField(_("reform date"), null=True, blank=True)
+    reform_precision = models.CharField(_("reform precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    citations = models.ManyToManyField(Citation, verbose_name=_("citations"), blank=True, related_name="assessments")
     history = HistoricalRecords(m2m_fields=[citations])
 
     objects = AssessmentQuerySet.as_manager()
 
     class Meta:
         ordering = ["country", "indicator", "-as_of"]
+        verbose_name = _("assessment")
+        verbose_name_plural = _("assessments")
         constraints = [Fact.validity_constraint("assessment_validity_range")]
 
     def __str__(self) -> str:
@@ -460,8 +471,12 @@ class Assessment(Fact):
 class DataVersion(models.Model):
     """A counter bumped by every change to the knowledge base: the key for ETags and cached responses."""
 
-    version = models.PositiveBigIntegerField(default=0)
-    changed_at = models.DateTimeField(default=timezone.now)
+    version = models.PositiveBigIntegerField(_("version"), default=0)
+    changed_at = models.DateTimeField(_("changed at"), default=timezone.now)
+
+    class Meta:
+        verbose_name = _("data version")
+        verbose_name_plural = _("data versions")
 
     def __str__(self) -> str:
         return f"data version {self.version}"
@@ -512,21 +527,23 @@ class Brief(models.Model):
         READY = "ready", _("ready")
         FAILED = "failed", _("failed")
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="briefs")
-    language = models.CharField(max_length=5, choices=[("en", "English"), ("ru", "Русский")], default="en")
-    file = models.FileField(upload_to=brief_upload_to, blank=True, help_text=_("The newest good PDF; kept when a render fails."))
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING)
-    stale = models.BooleanField(default=True, help_text=_("The data changed since the file was rendered."))
-    error = models.TextField(blank=True)
-    fingerprint = models.CharField(max_length=64, blank=True, help_text=_("Hash of the data the file was made from."))
-    rendered_at = models.DateTimeField(null=True, blank=True)
-    duration_ms = models.PositiveIntegerField(null=True, blank=True)
-    render_started_at = models.DateTimeField(null=True, blank=True)
-    attempts = models.PositiveIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="briefs")
+    language = models.CharField(_("language"), max_length=5, choices=[("en", "English"), ("ru", "Русский")], default="en")
+    file = models.FileField(_("file"), upload_to=brief_upload_to, blank=True, help_text=_("The newest good PDF; kept when a render fails."))
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    stale = models.BooleanField(_("stale"), default=True, help_text=_("The data changed since the file was rendered."))
+    error = models.TextField(_("error"), blank=True)
+    fingerprint = models.CharField(_("fingerprint"), max_length=64, blank=True, help_text=_("Hash of the data the file was made from."))
+    rendered_at = models.DateTimeField(_("rendered at"), null=True, blank=True)
+    duration_ms = models.PositiveIntegerField(_("duration ms"), null=True, blank=True)
+    render_started_at = models.DateTimeField(_("render started at"), null=True, blank=True)
+    attempts = models.PositiveIntegerField(_("attempts"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
 
     class Meta:
         ordering = ["country__name_en", "language"]
+        verbose_name = _("brief")
+        verbose_name_plural = _("briefs")
         constraints = [models.UniqueConstraint(fields=["country", "language"], name="brief_unique_per_language")]
 
     def __str__(self) -> str:
@@ -545,18 +562,20 @@ class SearchEntry(models.Model):
     on any database; on PostgreSQL `vector` holds the same text for full-text search in Russian and English.
     """
 
-    kind = models.CharField(max_length=20)
-    object_id = models.PositiveIntegerField()
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, null=True, blank=True, related_name="+")
-    title_en = models.CharField(max_length=500)
-    title_ru = models.CharField(max_length=500, blank=True)
-    text_en = models.TextField(blank=True)
-    text_ru = models.TextField(blank=True)
-    url = models.CharField(max_length=300)
-    stems = models.TextField(blank=True)
-    vector = SearchVectorField(null=True, editable=False)
+    kind = models.CharField(_("kind"), max_length=20)
+    object_id = models.PositiveIntegerField(_("object id"))
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, null=True, blank=True, related_name="+")
+    title_en = models.CharField(_("title (English)"), max_length=500)
+    title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
+    text_en = models.TextField(_("text (English)"), blank=True)
+    text_ru = models.TextField(_("text (Russian)"), blank=True)
+    url = models.CharField(_("URL"), max_length=300)
+    stems = models.TextField(_("stems"), blank=True)
+    vector = SearchVectorField(_("search vector"), null=True, editable=False)
 
     class Meta:
+        verbose_name = _("search entry")
+        verbose_name_plural = _("search entries")
         constraints = [models.UniqueConstraint(fields=["kind", "object_id"], name="search_entry_unique")]
 
     def __str__(self) -> str:

@@ -142,6 +142,10 @@ class ThresholdAdmin(SpreadsheetMixin, FactAdmin):
                   "proposals are shown apart from it."),
     }
 
+    @admin.display(description=_("amount"), ordering="amount")
+    def amount_display(self, obj):
+        return obj.amount_display
+
 
 @admin.register(Sanction)
 class SanctionAdmin(SpreadsheetMixin, FactAdmin):
@@ -189,3 +193,11 @@ class SanctionAdmin(SpreadsheetMixin, FactAdmin):
         "article_as_stated": _("The article as the source cites it, when it is not among the law's articles."),
         "kind": _("Statutory and case-law rules make the country's sanctions table; proposals are shown apart as not law."),
     }
+
+    @admin.display(description=_("fine"), ordering="fine_max")
+    def fine_display(self, obj):
+        return obj.fine_display
+
+    @admin.display(description=_("prison term"), ordering="prison_months_max")
+    def prison_display(self, obj):
+        return obj.prison_display

@@ -16,9 +16,9 @@ from countries.models import Country
 class Organization(models.Model):
     """An NGO whose members keep the records of its countries current."""
 
-    name = models.CharField(max_length=200, unique=True)
-    countries = models.ManyToManyField(Country, blank=True, related_name="organizations")
-    members = models.ManyToManyField(settings.AUTH_USER_MODEL, blank=True, related_name="organizations")
+    name = models.CharField(_("name"), max_length=200, unique=True)
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="organizations")
+    members = models.ManyToManyField(settings.AUTH_USER_MODEL, verbose_name=_("members"), blank=True, related_name="organizations")
     can_publish = models.BooleanField(
         _("trusted to publish"), default=False,
         help_text=_("Its editors' changes go public at once instead of waiting for a moderator."),
@@ -47,24 +47,24 @@ class ChangeRequest(models.Model):
         PUBLISHED = "published", _("published")
         REJECTED = "rejected", _("rejected")
 
-    content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE)
-    object_id = models.PositiveBigIntegerField()
+    content_type = models.ForeignKey(ContentType, verbose_name=_("content type"), on_delete=models.CASCADE)
+    object_id = models.PositiveBigIntegerField(_("object id"))
     target = GenericForeignKey("content_type", "object_id")
     country = models.ForeignKey(
-        Country, on_delete=models.CASCADE, null=True, blank=True, related_name="change_requests",
+        Country, verbose_name=_("country"), on_delete=models.CASCADE, null=True, blank=True, related_name="change_requests",
         help_text=_("Empty for shared records (sources, recommendations), which only moderators review."),
     )
-    action = models.CharField(max_length=10, choices=Action.choices)
-    data = models.JSONField(default=dict, blank=True, help_text=_("Proposed values, by field name."))
-    summary = models.CharField(max_length=300, blank=True)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
-    author = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="change_requests")
-    created_at = models.DateTimeField(auto_now_add=True)
+    action = models.CharField(_("action"), max_length=10, choices=Action.choices)
+    data = models.JSONField(_("data"), default=dict, blank=True, help_text=_("Proposed values, by field name."))
+    summary = models.CharField(_("summary"), max_length=300, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING, db_index=True)
+    author = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("author"), on_delete=models.PROTECT, related_name="change_requests")
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
     reviewed_by = models.ForeignKey(
-        settings.AUTH_USER_MODEL, on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_changes"
+        settings.AUTH_USER_MODEL, verbose_name=_("reviewed by"), on_delete=models.PROTECT, null=True, blank=True, related_name="reviewed_changes"
     )
-    reviewed_at = models.DateTimeField(null=True, blank=True)
-    review_note = models.TextField(blank=True)
+    reviewed_at = models.DateTimeField(_("reviewed at"), null=True, blank=True)
+    review_note = models.TextField(_("review note"), blank=True)
 
     class Meta:
         ordering = ["-created_at"]
@@ -80,15 +80,16 @@ class ChangeRequest(models.Model):
 class ApiToken(models.Model):
     """An API key, kept only as its SHA-256: the key itself is shown once, when it is made, and is in no backup."""
 
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE, related_name="api_tokens")
-    name = models.CharField(max_length=100, blank=True, help_text=_("What the key is for, e.g. the partner's sync."))
-    prefix = models.CharField(max_length=8, editable=False, help_text=_("The key's first characters, to tell keys apart."))
-    digest = models.CharField(max_length=64, unique=True, editable=False)
-    created_at = models.DateTimeField(auto_now_add=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, verbose_name=_("user"), on_delete=models.CASCADE, related_name="api_tokens")
+    name = models.CharField(_("name"), max_length=100, blank=True, help_text=_("What the key is for, e.g. the partner's sync."))
+    prefix = models.CharField(_("prefix"), max_length=8, editable=False, help_text=_("The key's first characters, to tell keys apart."))
+    digest = models.CharField(_("digest"), max_length=64, unique=True, editable=False)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-created_at"]
         verbose_name = _("API token")
+        verbose_name_plural = _("API tokens")
 
     def __str__(self) -> str:
         return f"{self.prefix}… ({self.user})"
@@ -117,7 +118,7 @@ class Correction(models.Model):
         REJECTED = "rejected", _("rejected")
 
     content_type = models.ForeignKey(ContentType, on_delete=models.CASCADE, verbose_name=_("kind of fact"))
-    object_id = models.PositiveBigIntegerField()
+    object_id = models.PositiveBigIntegerField(_("object id"))
     fact = GenericForeignKey("content_type", "object_id")
     fact_label = models.CharField(
         _("fact as shown"), max_length=300, help_text=_("The fact as the reader saw it, kept if the fact changes."),

@@ -23,18 +23,20 @@ class Substance(models.Model):
         NPS = "nps", _("new psychoactive substance")
         OTHER = "other", _("other")
 
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField(max_length=120)
-    name_ru = models.CharField(max_length=120, blank=True)
-    synonyms = models.CharField(max_length=500, blank=True, help_text=_("Other names, comma-separated."))
-    category = models.CharField(max_length=20, choices=Category.choices)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    synonyms = models.CharField(_("synonyms"), max_length=500, blank=True, help_text=_("Other names, comma-separated."))
+    category = models.CharField(_("category"), max_length=20, choices=Category.choices)
     un_schedule = models.CharField(_("UN schedule"), max_length=100, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
-    updated_at = models.DateTimeField(auto_now=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["order", "name_en"]
+        verbose_name = _("substance")
+        verbose_name_plural = _("substances")
 
     def __str__(self) -> str:
         return self.name_en
@@ -66,26 +68,28 @@ class Law(Fact):
         DRAFT = "draft", _("draft")
         REPEALED = "repealed", _("repealed")
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="laws")
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="laws")
     title_en = models.CharField(_("title (English)"), max_length=500)
     title_original = models.CharField(_("title (original language)"), max_length=500, blank=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=500, blank=True)
-    original_language = models.CharField(max_length=10, blank=True)
-    kind = models.CharField(max_length=30, choices=Kind.choices, default=Kind.OTHER)
+    original_language = models.CharField(_("original language"), max_length=10, blank=True)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     reference = models.CharField(_("reference number"), max_length=200, blank=True)
-    adopted_on = models.DateField(null=True, blank=True)
-    adopted_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
+    adopted_precision = models.CharField(_("adopted precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     amended_on = models.DateField(_("latest amendment"), null=True, blank=True)
-    amended_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
-    status = models.CharField(max_length=10, choices=Status.choices, default=Status.IN_FORCE)
+    amended_precision = models.CharField(_("amended precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.IN_FORCE)
     url = models.URLField(_("link to the text"), max_length=1000, blank=True)
-    summary_en = models.TextField(blank=True)
-    summary_ru = models.TextField(blank=True)
-    citations = models.ManyToManyField(Citation, blank=True, related_name="laws")
+    summary_en = models.TextField(_("summary (English)"), blank=True)
+    summary_ru = models.TextField(_("summary (Russian)"), blank=True)
+    citations = models.ManyToManyField(Citation, verbose_name=_("citations"), blank=True, related_name="laws")
     history = HistoricalRecords(m2m_fields=[citations])
 
     class Meta:
         ordering = ["country", "title_en"]
+        verbose_name = _("law")
+        verbose_name_plural = _("laws")
         constraints = [
             Fact.validity_constraint("law_validity_range"),
             models.UniqueConstraint(fields=["country", "title_en"], name="law_title_unique_per_country"),
@@ -123,16 +127,18 @@ class Law(Fact):
 class Article(models.Model):
     country_lookup = "law__country"  # whose editors may change it
 
-    law = models.ForeignKey(Law, on_delete=models.CASCADE, related_name="articles")
-    number = models.CharField(max_length=60, help_text=_("As the law numbers it, e.g. 228(1) or 44."))
-    title = models.CharField(max_length=300, blank=True)
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.CASCADE, related_name="articles")
+    number = models.CharField(_("number"), max_length=60, help_text=_("As the law numbers it, e.g. 228(1) or 44."))
+    title = models.CharField(_("title"), max_length=300, blank=True)
     title_ru = models.CharField(_("title (Russian)"), max_length=300, blank=True)
-    summary = models.TextField(blank=True)
-    updated_at = models.DateTimeField(auto_now=True)
+    summary = models.TextField(_("summary"), blank=True)
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True)
     history = HistoricalRecords()
 
     class Meta:
         ordering = ["law", "number"]
+        verbose_name = _("article")
+        verbose_name_plural = _("articles")
         constraints = [models.UniqueConstraint(fields=["law", "number"], name="article_number_unique_per_law")]
 
     def __str__(self) -> str:
@@ -207,30 +213,32 @@ class Threshold(Fact):
         ABOVE = "above", _("above the line (from / at least)")
         UNSPECIFIED = "unspecified", _("not specified")
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="thresholds")
-    substance = models.ForeignKey(Substance, on_delete=models.PROTECT, related_name="thresholds")
-    substance_form = models.CharField(max_length=120, blank=True, help_text=_("e.g. dried, fresh, resin"))
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="thresholds")
+    substance = models.ForeignKey(Substance, verbose_name=_("substance"), on_delete=models.PROTECT, related_name="thresholds")
+    substance_form = models.CharField(_("substance form"), max_length=120, blank=True, help_text=_("e.g. dried, fresh, resin"))
     substance_form_ru = models.CharField(_("substance form (Russian)"), max_length=120, blank=True)
-    law = models.ForeignKey(Law, on_delete=models.PROTECT, null=True, blank=True, related_name="thresholds")
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="thresholds")
-    kind = models.CharField(max_length=20, choices=FactKind.choices, default=FactKind.STATUTORY)
-    tier = models.PositiveSmallIntegerField(choices=Tier.choices)
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, null=True, blank=True, related_name="thresholds")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.SET_NULL, null=True, blank=True, related_name="thresholds")
+    kind = models.CharField(_("kind"), max_length=20, choices=FactKind.choices, default=FactKind.STATUTORY)
+    tier = models.PositiveSmallIntegerField(_("tier"), choices=Tier.choices)
     term = models.CharField(_("the law's own term"), max_length=200)
     term_en = models.CharField(_("term in English"), max_length=200, blank=True)
     term_ru = models.CharField(_("term in Russian"), max_length=200, blank=True)
-    amount = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    amount_max = models.DecimalField(max_digits=14, decimal_places=4, null=True, blank=True)
-    amount_in = models.CharField(max_length=12, choices=Side.choices, default=Side.UNSPECIFIED)
-    amount_as_stated = models.CharField(max_length=200, blank=True, help_text=_("The source's own notation."))
-    unit = models.CharField(max_length=4, choices=Unit.choices, default=Unit.GRAM)
-    counted_item = models.CharField(max_length=100, blank=True, help_text=_("What is counted when the unit is counted units."))
+    amount = models.DecimalField(_("amount"), max_digits=14, decimal_places=4, null=True, blank=True)
+    amount_max = models.DecimalField(_("amount max"), max_digits=14, decimal_places=4, null=True, blank=True)
+    amount_in = models.CharField(_("amount in"), max_length=12, choices=Side.choices, default=Side.UNSPECIFIED)
+    amount_as_stated = models.CharField(_("amount as stated"), max_length=200, blank=True, help_text=_("The source's own notation."))
+    unit = models.CharField(_("unit"), max_length=4, choices=Unit.choices, default=Unit.GRAM)
+    counted_item = models.CharField(_("counted item"), max_length=100, blank=True, help_text=_("What is counted when the unit is counted units."))
     counted_item_ru = models.CharField(_("counted item (Russian)"), max_length=100, blank=True)
-    basis = models.CharField(max_length=12, choices=Basis.choices, default=Basis.UNSPECIFIED)
-    citations = models.ManyToManyField(Citation, blank=True, related_name="thresholds")
+    basis = models.CharField(_("basis"), max_length=12, choices=Basis.choices, default=Basis.UNSPECIFIED)
+    citations = models.ManyToManyField(Citation, verbose_name=_("citations"), blank=True, related_name="thresholds")
     history = HistoricalRecords(m2m_fields=[citations])
 
     class Meta:
         ordering = ["country", "substance", "law", "basis", "tier"]
+        verbose_name = _("threshold")
+        verbose_name_plural = _("thresholds")
         constraints = [
             Fact.validity_constraint("threshold_validity_range"),
             models.CheckConstraint(condition=Q(amount__isnull=True) | Q(amount__gt=0), name="threshold_amount_positive"),
@@ -340,12 +348,14 @@ format_number = _fmt  # for other modules: amounts written outside a fact, such 
 class Alternative(models.Model):
     """An alternative to punishment a law allows (treatment, education, diversion...)."""
 
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField(max_length=120)
-    name_ru = models.CharField(max_length=120, blank=True)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
 
     class Meta:
         ordering = ["name_en"]
+        verbose_name = _("alternative")
+        verbose_name_plural = _("alternatives")
 
     def __str__(self) -> str:
         return self.name_en
@@ -377,17 +387,17 @@ class Sanction(Fact):
         NONE = "none", _("none")
         UNCLEAR = "unclear", _("not clear from the sources")
 
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="sanctions")
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="sanctions")
     class Condition(models.TextChoices):
         FIRST = "first", _("first offence")
         REPEAT = "repeat", _("repeat offence")
         AGGRAVATED = "aggravated", _("aggravating circumstance")
         ANY = "any", _("whatever the person's record")
 
-    offence = models.CharField(max_length=30, choices=Offence.choices)
-    offence_detail = models.CharField(max_length=300, blank=True, help_text=_("How the source describes the offence."))
+    offence = models.CharField(_("offence"), max_length=30, choices=Offence.choices)
+    offence_detail = models.CharField(_("offence detail"), max_length=300, blank=True, help_text=_("How the source describes the offence."))
     offence_detail_ru = models.CharField(_("offence as described (Russian)"), max_length=300, blank=True)
-    condition = models.CharField(
+    condition = models.CharField(_("condition"),
         max_length=12, choices=Condition.choices, blank=True,
         help_text=_("Whom the penalty applies to: a first offence, a repeat offence, or anyone."),
     )
@@ -395,33 +405,35 @@ class Sanction(Fact):
                                            help_text=_("e.g. repeated within one year after an administrative penalty"))
     condition_detail_ru = models.CharField(_("condition (Russian)"), max_length=300, blank=True)
     substance = models.ForeignKey(
-        Substance, on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions",
+        Substance, verbose_name=_("substance"), on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions",
         help_text=_("Empty when it applies to every substance."),
     )
-    band_from = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Lines crossed at the lower end (0-3); empty when the law sets no quantity."))
-    band_to = models.PositiveSmallIntegerField(null=True, blank=True, help_text=_("Lines crossed at the upper end (0-3); empty for no upper limit."))
-    kind = models.CharField(max_length=20, choices=FactKind.choices, default=FactKind.STATUTORY)
-    liability = models.CharField(max_length=20, choices=Liability.choices)
-    law = models.ForeignKey(Law, on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions")
-    article = models.ForeignKey(Article, on_delete=models.SET_NULL, null=True, blank=True, related_name="sanctions")
-    article_as_stated = models.CharField(max_length=300, blank=True)
-    fine_min = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    fine_max = models.DecimalField(max_digits=14, decimal_places=2, null=True, blank=True)
-    fine_unit = models.CharField(max_length=120, blank=True, help_text=_("Currency code or the law's fine unit."))
+    band_from = models.PositiveSmallIntegerField(_("band from"), null=True, blank=True, help_text=_("Lines crossed at the lower end (0-3); empty when the law sets no quantity."))
+    band_to = models.PositiveSmallIntegerField(_("band to"), null=True, blank=True, help_text=_("Lines crossed at the upper end (0-3); empty for no upper limit."))
+    kind = models.CharField(_("kind"), max_length=20, choices=FactKind.choices, default=FactKind.STATUTORY)
+    liability = models.CharField(_("liability"), max_length=20, choices=Liability.choices)
+    law = models.ForeignKey(Law, verbose_name=_("law"), on_delete=models.PROTECT, null=True, blank=True, related_name="sanctions")
+    article = models.ForeignKey(Article, verbose_name=_("article"), on_delete=models.SET_NULL, null=True, blank=True, related_name="sanctions")
+    article_as_stated = models.CharField(_("article as stated"), max_length=300, blank=True)
+    fine_min = models.DecimalField(_("fine min"), max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_max = models.DecimalField(_("fine max"), max_digits=14, decimal_places=2, null=True, blank=True)
+    fine_unit = models.CharField(_("fine unit"), max_length=120, blank=True, help_text=_("Currency code or the law's fine unit."))
     detention_days_max = models.PositiveSmallIntegerField(_("administrative detention, days at most"), null=True, blank=True)
-    prison_months_min = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    prison_months_max = models.DecimalField(max_digits=6, decimal_places=1, null=True, blank=True)
-    community_work_hours_max = models.PositiveSmallIntegerField(null=True, blank=True)
-    alternatives = models.ManyToManyField(Alternative, blank=True, related_name="sanctions")
-    alternatives_note = models.TextField(blank=True)
+    prison_months_min = models.DecimalField(_("prison months min"), max_digits=6, decimal_places=1, null=True, blank=True)
+    prison_months_max = models.DecimalField(_("prison months max"), max_digits=6, decimal_places=1, null=True, blank=True)
+    community_work_hours_max = models.PositiveSmallIntegerField(_("community work hours max"), null=True, blank=True)
+    alternatives = models.ManyToManyField(Alternative, verbose_name=_("alternatives"), blank=True, related_name="sanctions")
+    alternatives_note = models.TextField(_("alternatives note"), blank=True)
     alternatives_note_ru = models.TextField(_("alternatives (Russian)"), blank=True)
-    penalty_summary = models.CharField(max_length=500, blank=True)
+    penalty_summary = models.CharField(_("penalty summary"), max_length=500, blank=True)
     penalty_summary_ru = models.CharField(_("penalty summary (Russian)"), max_length=500, blank=True)
-    citations = models.ManyToManyField(Citation, blank=True, related_name="sanctions")
+    citations = models.ManyToManyField(Citation, verbose_name=_("citations"), blank=True, related_name="sanctions")
     history = HistoricalRecords(m2m_fields=[citations, alternatives])
 
     class Meta:
         ordering = ["country", "offence", "band_from", "liability"]
+        verbose_name = _("sanction")
+        verbose_name_plural = _("sanctions")
         constraints = [
             Fact.validity_constraint("sanction_validity_range"),
             models.CheckConstraint(condition=Q(band_from__isnull=True) | Q(band_from__lte=3), name="sanction_band_from_range"),

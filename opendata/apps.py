@@ -1,6 +1,7 @@
 from django.apps import AppConfig
+from django.utils.translation import gettext_lazy as _
 
 
 class OpenDataConfig(AppConfig):
     name = "opendata"
-    verbose_name = "Open data"
+    verbose_name = _("Open data")

@@ -2,7 +2,7 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language
+from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
@@ -11,13 +11,15 @@ from countries.models import Citation, Country, Fact, Source, translated
 
 
 class Theme(models.Model):
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField(max_length=120)
-    name_ru = models.CharField(max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "name_en"]
+        verbose_name = _("theme")
+        verbose_name_plural = _("themes")
 
     def __str__(self) -> str:
         return self.name_en
@@ -28,13 +30,15 @@ class Theme(models.Model):
 
 
 class Addressee(models.Model):
-    slug = models.SlugField(unique=True)
-    name_en = models.CharField(max_length=120)
-    name_ru = models.CharField(max_length=120, blank=True)
-    order = models.PositiveSmallIntegerField(default=0)
+    slug = models.SlugField(_("slug"), unique=True)
+    name_en = models.CharField(_("name (English)"), max_length=120)
+    name_ru = models.CharField(_("name (Russian)"), max_length=120, blank=True)
+    order = models.PositiveSmallIntegerField(_("order"), default=0)
 
     class Meta:
         ordering = ["order", "name_en"]
+        verbose_name = _("addressee")
+        verbose_name_plural = _("addressees")
 
     def __str__(self) -> str:
         return self.name_en
@@ -59,37 +63,39 @@ class Recommendation(models.Model):
         LABEL = "label", _("the report's own number")
         LOCATOR = "locator", _("locator")
 
-    source = models.ForeignKey(Source, on_delete=models.PROTECT, related_name="recommendations")
-    kind = models.CharField(max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
-    reference = models.CharField(
+    source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="recommendations")
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind.choices, default=Kind.RECOMMENDATION)
+    reference = models.CharField(_("reference"),
         max_length=10, choices=Reference.choices, default=Reference.LABEL,
         help_text=_("Whether the item is cited by the report's own number or, where the report prints none, by a locator."),
     )
-    label = models.CharField(
+    label = models.CharField(_("label"),
         max_length=40, blank=True, help_text=_("Only what the report itself prints: a number, a letter, a heading's number."),
     )
-    locator = models.CharField(
+    locator = models.CharField(_("locator"),
         max_length=80, blank=True,
         help_text=_("Where the report prints no number: section, paragraph, list item and sentence, e.g. “§4.1 ¶3 •2”."),
     )
-    speaker = models.CharField(max_length=200, blank=True, help_text=_("For a speaker's proposal: who said it."))
+    speaker = models.CharField(_("speaker"), max_length=200, blank=True, help_text=_("For a speaker's proposal: who said it."))
     became = models.ForeignKey(
-        "self", null=True, blank=True, on_delete=models.SET_NULL, related_name="origins",
+        "self", verbose_name=_("became"), null=True, blank=True, on_delete=models.SET_NULL, related_name="origins",
         help_text=_("The report's numbered recommendation this passage became."),
     )
-    order = models.PositiveIntegerField()
-    section = models.CharField(max_length=300, help_text=_("The report's section the wording stands in."))
+    order = models.PositiveIntegerField(_("order"))
+    section = models.CharField(_("section"), max_length=300, help_text=_("The report's section the wording stands in."))
     text = models.TextField(_("the report's wording"), help_text=_("Word for word; a cut is marked “[...]”."))
     summary_en = models.CharField(_("summary (English)"), max_length=300)
     summary_ru = models.CharField(_("summary (Russian)"), max_length=300, blank=True)
-    themes = models.ManyToManyField(Theme, blank=True, related_name="recommendations")
-    addressees = models.ManyToManyField(Addressee, blank=True, related_name="recommendations")
-    countries = models.ManyToManyField(Country, blank=True, related_name="recommendations")
-    updated_at = models.DateTimeField(auto_now=True, db_index=True)
+    themes = models.ManyToManyField(Theme, verbose_name=_("themes"), blank=True, related_name="recommendations")
+    addressees = models.ManyToManyField(Addressee, verbose_name=_("addressees"), blank=True, related_name="recommendations")
+    countries = models.ManyToManyField(Country, verbose_name=_("countries"), blank=True, related_name="recommendations")
+    updated_at = models.DateTimeField(_("updated at"), auto_now=True, db_index=True)
     history = HistoricalRecords(m2m_fields=[themes, addressees, countries])
 
     class Meta:
         ordering = ["source", "order"]
+        verbose_name = _("recommendation")
+        verbose_name_plural = pgettext_lazy("model name", "recommendations")
         constraints = [
             models.UniqueConstraint(
                 fields=["source", "label"], condition=~models.Q(label=""), name="recommendation_label_unique_per_source",
@@ -138,14 +144,14 @@ class Progress(Fact):
         IMPLEMENTED = "implemented", _("implemented")
         REVERSED = "reversed", _("reversed")
 
-    recommendation = models.ForeignKey(Recommendation, on_delete=models.CASCADE, related_name="progress")
-    country = models.ForeignKey(Country, on_delete=models.CASCADE, related_name="progress")
-    status = models.CharField(max_length=20, choices=Status.choices)
-    as_of = models.DateField(null=True, blank=True)
-    as_of_precision = models.CharField(max_length=12, choices=Precision.choices, default=Precision.UNDATED)
+    recommendation = models.ForeignKey(Recommendation, verbose_name=_("recommendation"), on_delete=models.CASCADE, related_name="progress")
+    country = models.ForeignKey(Country, verbose_name=_("country"), on_delete=models.CASCADE, related_name="progress")
+    status = models.CharField(_("status"), max_length=20, choices=Status.choices)
+    as_of = models.DateField(_("as of"), null=True, blank=True)
+    as_of_precision = models.CharField(_("as of precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     evidence = models.TextField(_("explanation (English)"), blank=True, help_text=_("One line: the country's situation."))
     evidence_ru = models.TextField(_("explanation (Russian)"), blank=True)
-    citations = models.ManyToManyField(Citation, blank=True, related_name="progress")
+    citations = models.ManyToManyField(Citation, verbose_name=_("citations"), blank=True, related_name="progress")
     disagreement_en = models.TextField(
         _("what government and civil society disagree on (English)"), blank=True,
         help_text=_("One line, only where the sources state both sides; mark each side's citation under “Stances”."),
@@ -214,9 +220,9 @@ class Stance(models.Model):
         GOVERNMENT = "government", _("government")
         CIVIL_SOCIETY = "civil_society", _("civil society")
 
-    progress = models.ForeignKey(Progress, on_delete=models.CASCADE, related_name="stances")
-    citation = models.ForeignKey(Citation, on_delete=models.CASCADE, related_name="stances")
-    side = models.CharField(max_length=20, choices=Side.choices)
+    progress = models.ForeignKey(Progress, verbose_name=_("progress"), on_delete=models.CASCADE, related_name="stances")
+    citation = models.ForeignKey(Citation, verbose_name=_("citation"), on_delete=models.CASCADE, related_name="stances")
+    side = models.CharField(_("side"), max_length=20, choices=Side.choices)
 
     class Meta:
         ordering = ["progress", "side", "citation"]
@@ -241,7 +247,7 @@ class ReportNote(models.Model):
     state, what PolicyHub infers for it and on what basis, so that an inference is never shown as the report's own.
     """
 
-    source = models.OneToOneField(Source, on_delete=models.CASCADE, related_name="report_note")
+    source = models.OneToOneField(Source, verbose_name=_("source"), on_delete=models.CASCADE, related_name="report_note")
     note_en = models.TextField(_("note on the text (English)"), blank=True)
     note_ru = models.TextField(_("note on the text (Russian)"), blank=True)
     inferred_en = models.TextField(_("inferred details and their basis (English)"), blank=True)

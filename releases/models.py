@@ -16,7 +16,7 @@ class Release(models.Model):
         _("changelog summary"), default=dict,
         help_text=_("Per table: how many records were added, removed and changed since the previous release."),
     )
-    created_at = models.DateTimeField(auto_now_add=True)
+    created_at = models.DateTimeField(_("created at"), auto_now_add=True)
 
     class Meta:
         ordering = ["-number"]
