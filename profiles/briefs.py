@@ -42,7 +42,7 @@ def brief_html(*, iso2: str, language: str = "en", generated=None) -> str:
 
 # Stated in the summary's opening sentence; every other indicator with a value goes in the compact row.
 STATUS_INDICATORS = ("possession-personal-use", "drug-use")
-KEY_RECOMMENDATIONS = 5
+KEY_RECOMMENDATIONS = 4
 
 
 def _lower_first(text: str) -> str:

@@ -30,7 +30,7 @@ PINNED_PAGES = {
     "/changes/feed/": 21,
     "/recommendations/": 14,
     "/sources/regional-dialogue-2021/": 13,
-    "/coverage/": 27,
+    "/coverage/": 28,
     "/about/": 3,
     "/search/?q=methadone": 4,
 }
