@@ -46,6 +46,8 @@ def document_responses(result, generator, request, public):
             if method == "get":
                 errors = READ_ERRORS
                 responses.setdefault("304", {"description": "Not modified since the `If-None-Match` / `If-Modified-Since` given."})
+                if operation.get("security") and {} not in operation["security"]:  # a read for token holders only
+                    errors = {**READ_ERRORS, **{k: v for k, v in WRITE_ERRORS.items() if k in ("401", "403")}}
             else:
                 errors = WRITE_ERRORS
                 if method in ("put", "patch", "delete"):
