@@ -10,6 +10,7 @@ from django.core.exceptions import ValidationError
 from django.db import models, transaction
 from django.db.models import F, Q
 from django.utils import timezone
+from django.utils.encoding import force_str
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
@@ -27,6 +28,21 @@ def translated(obj, field: str) -> str:
         if value:
             return value
     return getattr(obj, f"{field}_en", "")
+
+
+class LabelledModel(models.Model):
+    """Choice labels read from one dict per field: Django rebuilds and hashes the whole list of (lazy) labels on every
+    get_FOO_display call, and a profile page makes about ninety of them."""
+
+    class Meta:
+        abstract = True
+
+    def _get_FIELD_display(self, field):
+        value = getattr(self, field.attname)
+        labels = field.__dict__.get("choice_labels")
+        if labels is None:
+            labels = field.choice_labels = dict(field.flatchoices)
+        return force_str(labels.get(value, value), strings_only=True)
 
 
 class SubRegion(models.TextChoices):
@@ -53,7 +69,7 @@ class CountryQuerySet(models.QuerySet):
         return self.filter(focus_region=True)
 
 
-class Country(models.Model):
+class Country(LabelledModel):
     iso2 = models.CharField(_("ISO 3166-1 alpha-2"), max_length=2, unique=True)
     iso3 = models.CharField(_("ISO 3166-1 alpha-3"), max_length=3, unique=True)
     name_en = models.CharField(_("name (English)"), max_length=100)
@@ -156,7 +172,7 @@ def in_force(fact, on: date) -> bool:
     return (fact.valid_from is None or fact.valid_from <= on) and (fact.valid_to is None or fact.valid_to > on)
 
 
-class Source(models.Model):
+class Source(LabelledModel):
     """A document facts are taken from: a meeting report, a legal text, a country report, an article."""
 
     class Kind(models.TextChoices):
@@ -250,7 +266,7 @@ KIND_GRADES = {
 }
 
 
-class Citation(models.Model):
+class Citation(LabelledModel):
     """Where in a source a fact is stated, with the source's own words."""
 
     source = models.ForeignKey(Source, verbose_name=_("source"), on_delete=models.PROTECT, related_name="citations")
@@ -292,7 +308,7 @@ class FactQuerySet(models.QuerySet):
         return self.filter(Q(valid_from__isnull=True) | Q(valid_from__lte=on), Q(valid_to__isnull=True) | Q(valid_to__gt=on))
 
 
-class Fact(models.Model):
+class Fact(LabelledModel):
     """What every sourced statement shares: citations, validity, review state and dispute state."""
 
     valid_from = models.DateField(_("valid from"), null=True, blank=True)
@@ -518,7 +534,7 @@ def brief_upload_to(instance, filename: str) -> str:
     return f"briefs/{instance.country.iso2.lower()}/{filename}"
 
 
-class Brief(models.Model):
+class Brief(LabelledModel):
     """The newest rendered PDF brief for one country in one language, and the state of its next render."""
 
     class Status(models.TextChoices):

@@ -10,10 +10,10 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, display_date
-from countries.models import Citation, Country, Fact, translated
+from countries.models import Citation, Country, Fact, LabelledModel, translated
 
 
-class Substance(models.Model):
+class Substance(LabelledModel):
     class Category(models.TextChoices):
         OPIOID = "opioid", _("opioid")
         CANNABINOID = "cannabinoid", _("cannabinoid")

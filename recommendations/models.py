@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, display_date
-from countries.models import Citation, Country, Fact, Source, translated
+from countries.models import Citation, Country, Fact, LabelledModel, Source, translated
 
 
 class Theme(models.Model):
@@ -48,7 +48,7 @@ class Addressee(models.Model):
         return translated(self, "name")
 
 
-class Recommendation(models.Model):
+class Recommendation(LabelledModel):
     """One passage of a report: its wording, where it stands, and what kind of passage it is."""
 
     class Kind(models.TextChoices):
@@ -210,7 +210,7 @@ class Progress(Fact):
         return [(Stance.Side(side).label, citations) for side, citations in by_side.items()]
 
 
-class Stance(models.Model):
+class Stance(LabelledModel):
     """Whose claim one cited passage of a progress record is: the government's or civil society's.
 
     Recorded where the two disagree, so a reader sees both sides quoted rather than one taken as the fact.

@@ -23,7 +23,10 @@ def _same_answers_on_every_backend(settings, monkeypatch):
     """The suite runs on SQLite with in-process tasks and on PostgreSQL with Redis; there too, tasks run in-process
     and the data version is read from the database, so counts and outcomes do not depend on the run. The tests about
     the broker, the worker and the version kept in Redis say otherwise themselves."""
+    from django.utils import translation
+
     from policyhub.celery import app
 
     monkeypatch.setitem(app.conf, "task_always_eager", True)
     settings.DATA_VERSION_IN_CACHE = False
+    translation.deactivate()  # no test inherits the language an earlier one left active

@@ -150,6 +150,19 @@ def test_amounts_follow_the_readers_language():
     from legislation.models import Threshold
 
     line = Threshold(amount=Decimal("12345.25"), unit="g", amount_in="below")
-    assert line.amount_display == "12345.25 g"
+    with translation.override("en"):
+        assert line.amount_display == "12345.25 g"
     with translation.override("ru"):
         assert line.amount_display == "12 345,25 г"
+
+
+def test_choice_labels_follow_the_language_and_unknown_values_show_as_stored():
+    from django.utils import translation
+
+    from legislation.models import Threshold
+
+    with translation.override("en"):
+        assert Threshold(unit="g").get_unit_display() == "g"
+    with translation.override("ru"):
+        assert Threshold(unit="g").get_unit_display() == "г"
+    assert Threshold(unit="furlong").get_unit_display() == "furlong"
