@@ -259,3 +259,20 @@ def test_a_file_with_a_locator_without_russian_loads_nothing(tmp_path):
     with pytest.raises(CuratedDataError, match="locator 'annex, note 7' has no Russian rendering"):
         CuratedLoader(Tally(), directory=tmp_path).load()
     assert Citation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_seed_refuses_a_progress_citation_whose_locator_has_no_russian(tmp_path, monkeypatch):
+    import profiles.bundled
+
+    write(tmp_path / "recommendations", "progress.yaml", textwrap.dedent("""
+        progress:
+        - country: MD
+          recommendation: {source: kyiv-2016-alternatives, ref: "§6 ¶3"}
+          cite:
+          - {source: md-test-act, locator: "annex, note 7", quote: "x", quote_en: "x"}
+    """))
+    monkeypatch.setattr(profiles.bundled, "FIXTURES", tmp_path)
+    with pytest.raises(ValueError, match="progress.yaml progress record MD kyiv-2016-alternatives §6 ¶3 cite 1: "
+                                         "locator 'annex, note 7' has no Russian rendering"):
+        profiles.bundled.load_progress(Tally())
