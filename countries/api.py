@@ -23,8 +23,8 @@ class CitationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Citation
-        fields = ["source", "source_slug", "url", "locator", "quote", "quote_language", "quote_en", "quote_ru", "described",
-                  "grade", "grade_label", "low_reliability"]
+        fields = ["source", "source_slug", "url", "locator", "locator_ru", "quote", "quote_language", "quote_en", "quote_ru",
+                  "described", "grade", "grade_label", "low_reliability"]
 
 
 class FactFields(serializers.ModelSerializer):

@@ -21,13 +21,14 @@ from countries.dates import Precision, display_date
 USER_ASSIGNED_CODES = {"XK": ("XKX", "Kosovo", "Косово")}
 
 
-def translated(obj, field: str) -> str:
-    """The Russian variant of a content field when the page is Russian and one exists; English otherwise."""
+def translated(obj, field: str, english: str = "") -> str:
+    """The Russian variant of a content field when the page is Russian and one exists; English otherwise.
+    `english` names the English field when it is not `<field>_en` (a citation's `locator` beside `locator_ru`)."""
     if (get_language() or "en").startswith("ru"):
         value = getattr(obj, f"{field}_ru", "")
         if value:
             return value
-    return getattr(obj, f"{field}_en", "")
+    return getattr(obj, english or f"{field}_en", "")
 
 
 class LabelledModel(models.Model):
@@ -275,6 +276,7 @@ class Citation(LabelledModel):
         help_text=_("The country the cited passage is about; decides which editors may change it."),
     )
     locator = models.CharField(_("page, section or article"), max_length=300, blank=True)
+    locator_ru = models.CharField(_("page, section or article (Russian)"), max_length=300, blank=True)
     quote = models.TextField(_("quote"), blank=True, help_text=_("At most 30 words, in the source's own language."))
     quote_language = models.CharField(_("quote language"), max_length=10, blank=True)
     quote_en = models.TextField(_("quote in English"), blank=True)
@@ -296,6 +298,11 @@ class Citation(LabelledModel):
     @property
     def described_display(self) -> str:
         return display_date(self.described_on, self.described_precision)
+
+    @property
+    def shown_locator(self) -> str:
+        """The locator in the reader's language: `locator_ru` on Russian pages when there is one, else `locator`."""
+        return translated(self, "locator", english="locator")
 
 
 class FactQuerySet(models.QuerySet):

@@ -79,10 +79,10 @@ class SourceAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
 
 @admin.register(Citation)
 class CitationAdmin(ReviewedAdminMixin, SimpleHistoryAdmin):
-    list_display = ["__str__", "country", "locator", "described_on", "described_precision"]
+    list_display = ["__str__", "country", "locator", "locator_ru", "described_on", "described_precision"]
     list_filter = ["source__reliability", "source__kind", CountryFilterForEditors]
     list_select_related = ["source", "country"]
-    search_fields = ["source__title", "source__url", "locator", "quote"]
+    search_fields = ["source__title", "source__url", "locator", "locator_ru", "quote"]
     autocomplete_fields = ["source", "country"]
 
 

@@ -16,7 +16,16 @@ from pathlib import Path
 from django.conf import settings
 
 from countries.models import Assessment, Citation, Country, Grade, Indicator, Source, best_grade
-from legislation.curated_schema import SHARED_FILE, check_directory, cites_of, disputed_part, parse_date, sanction_key
+from legislation.curated_schema import (
+    SHARED_FILE,
+    check_directory,
+    cites_of,
+    disputed_part,
+    parse_date,
+    read_locators,
+    russian_locator,
+    sanction_key,
+)
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
 
 DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "data" / "countries"
@@ -89,6 +98,7 @@ class CuratedLoader:
         self.alternatives = {a.slug: a for a in Alternative.objects.all()}
         self.indicators = {i.slug: i for i in Indicator.objects.prefetch_related("values")}
         self.sources: dict[str, Source] = {}
+        self.locators: dict[str, str] = {}
         self.kept: dict[type, set[str]] = {Law: set(), Threshold: set(), Sanction: set(), Assessment: set()}
 
     def upsert(self, model, lookup, values, m2m=None):
@@ -99,6 +109,7 @@ class CuratedLoader:
         data, problems = check_directory(self.directory)
         if problems:
             raise CuratedDataError("The curated country files do not pass their checks:\n" + "\n".join(problems))
+        self.locators = read_locators()
         for content in data.values():
             for source in content.get("sources") or []:
                 self.load_source(source)
@@ -137,7 +148,8 @@ class CuratedLoader:
                 {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
                  "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
                  "described_on": described, "note": cite.get("editor_note") or ""},
-                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision},
+                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision,
+                 "locator_ru": russian_locator(cite, self.locators)[:300]},
             ))
         return found
 

@@ -51,6 +51,8 @@ INDICATORS = {
     "drug-user-registry": {"restrictive", "none"},
 }
 SHARED_FILE = "_shared.yaml"
+# Each locator the curated files cite, with its Russian rendering (a citation's own `locator_ru` wins).
+LOCATORS_FILE = Path(__file__).resolve().parent.parent / "fixtures" / "data" / "locators_ru.yaml"
 GAP_TOPICS = {"status", "thresholds", "sanctions", "laws", *INDICATORS}
 
 _COMMON_FACT = {"note_en", "note_ru", "editor_note", "valid_from", "valid_to", "disputed", "cite"}
@@ -62,7 +64,7 @@ KEYS = {
     "law": {"id", "title_original", "original_language", "title_en", "title_ru", "kind", "reference", "adopted_on",
             "latest_amendment", "status", "url", "articles", "summary_en", "summary_ru"} | _COMMON_FACT,
     "article": {"number", "title_en", "title_ru"},
-    "cite": {"source", "locator", "quote", "quote_en", "quote_ru", "describes", "editor_note"},
+    "cite": {"source", "locator", "locator_ru", "quote", "quote_en", "quote_ru", "describes", "editor_note"},
     "threshold": {"substance", "form_en", "form_ru", "law", "article", "basis", "unit", "counted_item_en",
                   "counted_item_ru", "tiers", "kind"} | _COMMON_FACT,
     "tier": {"rank", "term", "term_en", "term_ru", "amount", "amount_max", "side", "as_stated"},
@@ -169,7 +171,45 @@ def cites_of(fact: dict) -> list[dict]:
     return cite if isinstance(cite, list) else [cite]
 
 
-def _check_cites(problems: Problems, where: str, fact: dict, source_ids: set[str] | None) -> None:
+def read_locators(path: Path = LOCATORS_FILE) -> dict[str, str]:
+    """The Russian rendering of each English locator (fixtures/data/locators_ru.yaml); ValueError when malformed."""
+    if not path.exists():
+        return {}
+    try:
+        data = read(path)
+    except yaml.YAMLError as exc:
+        raise ValueError(f"{path.name}: not valid YAML: {exc}") from exc
+    if not isinstance(data, dict):
+        raise ValueError(f"{path.name}: must map each locator to its Russian rendering")
+    bad = [k for k, v in data.items() if not (isinstance(k, str) and k.strip() and isinstance(v, str) and v.strip())]
+    if bad:
+        raise ValueError(f"{path.name}: {', '.join(repr(k) for k in bad)}: a locator and its Russian rendering are "
+                         "both non-empty text")
+    return data
+
+
+def russian_locator(cite: dict, locators: dict[str, str]) -> str:
+    """A citation's locator in Russian: its own `locator_ru`, else the rendering locators_ru.yaml gives its locator."""
+    own = str(cite.get("locator_ru") or "").strip()
+    if own:
+        return own
+    locator = str(cite.get("locator") or "")
+    return locators.get(locator, "") if locator.strip() else ""
+
+
+def locator_problem(cite: dict, locators: dict[str, str]) -> str:
+    """Why a citation's locator cannot be shown in Russian ("" when it can, or when there is no locator)."""
+    locator = str(cite.get("locator") or "")
+    if not locator.strip():
+        return "locator_ru without a locator" if str(cite.get("locator_ru") or "").strip() else ""
+    if russian_locator(cite, locators):
+        return ""
+    return (f"locator {locator!r} has no Russian rendering: add it to fixtures/data/{LOCATORS_FILE.name} "
+            "or give the citation its own locator_ru")
+
+
+def _check_cites(problems: Problems, where: str, fact: dict, source_ids: set[str] | None,
+                 locators: dict[str, str] | None = None) -> None:
     cites = cites_of(fact)
     if not cites:
         problems.add(where, "cite is required: every fact rests on a source")
@@ -182,10 +222,12 @@ def _check_cites(problems: Problems, where: str, fact: dict, source_ids: set[str
         if cite.get("quote") and quote_words(str(cite["quote"])) > MAX_QUOTE_WORDS:
             problems.add(at, f"quote has {quote_words(str(cite['quote']))} words; at most {MAX_QUOTE_WORDS}")
         _check_date(problems, at, cite, "describes")
+        if locators is not None and (problem := locator_problem(cite, locators)):
+            problems.add(at, problem)
 
 
-def _check_fact_common(problems: Problems, where: str, fact: dict, source_ids) -> None:
-    _check_cites(problems, where, fact, source_ids)
+def _check_fact_common(problems: Problems, where: str, fact: dict, source_ids, locators=None) -> None:
+    _check_cites(problems, where, fact, source_ids, locators)
     _check_date(problems, where, fact, "valid_from")
     _check_date(problems, where, fact, "valid_to")
     if fact.get("valid_from") and fact.get("valid_to"):
@@ -218,8 +260,9 @@ def check_source(problems: Problems, where: str, source: dict) -> None:
             problems.add(where, "a grade override needs grade_reason")
 
 
-def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems:
-    """Every problem in one file's data; `source_ids` are the sources of all files (None: skip that check)."""
+def check_file(path: Path, data, source_ids: set[str] | None = None, locators: dict[str, str] | None = None) -> Problems:
+    """Every problem in one file's data; `source_ids` are the sources of all files and `locators` the Russian
+    renderings of locators (None: skip that check)."""
     problems = Problems()
     name = path.name
     shared = name == SHARED_FILE
@@ -267,7 +310,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
         for a, article in enumerate(law.get("articles") or [], start=1):
             _check_keys(problems, f"{where} articles[{a}]", article, KEYS["article"], ("number",))
         if law.get("cite") is not None:
-            _check_fact_common(problems, where, law, source_ids)
+            _check_fact_common(problems, where, law, source_ids, locators)
         else:
             _check_date(problems, where, law, "valid_from")
 
@@ -294,7 +337,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
         if bool(threshold.get("form_en")) != bool(threshold.get("form_ru")):
             problems.add(where, "a form needs form_en and form_ru")
         check_law_ref(where, threshold)
-        _check_fact_common(problems, where, threshold, source_ids)
+        _check_fact_common(problems, where, threshold, source_ids, locators)
         key = (threshold.get("substance"), threshold.get("form_en") or "", threshold.get("law"), threshold.get("basis"),
                threshold.get("unit"), threshold.get("kind") or "statutory", str(threshold.get("valid_from") or ""),
                disputed_part(threshold))
@@ -368,7 +411,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
         if sanction.get("liability") == "none" and (fine or prison or sanction.get("detention_days_max")):
             problems.add(where, "a penalty is given, so liability cannot be none")
         check_law_ref(where, sanction)
-        _check_fact_common(problems, where, sanction, source_ids)
+        _check_fact_common(problems, where, sanction, source_ids, locators)
         key = sanction_key(sanction)
         if key in sanction_keys:
             problems.add(where, "two sanctions share offence, condition, bands, liability, article and substance; "
@@ -384,7 +427,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
             if not status.get("possession") and not status.get("use"):
                 problems.add(where, "give possession, use, or both")
             _check_date(problems, where, status, "as_of")
-            _check_fact_common(problems, where, status, source_ids)
+            _check_fact_common(problems, where, status, source_ids, locators)
 
     seen_indicators = set()
     for n, entry in enumerate(data.get("indicators") or [], start=1):
@@ -402,7 +445,7 @@ def check_file(path: Path, data, source_ids: set[str] | None = None) -> Problems
         elif not shared and entry.get("indicator") != "quantity-rule":
             problems.add(where, "a country's own file holds only the quantity-rule indicator; others go in _shared.yaml")
         _check_date(problems, where, entry, "as_of")
-        _check_fact_common(problems, where, entry, source_ids)
+        _check_fact_common(problems, where, entry, source_ids, locators)
         key = (entry.get("country") or country, entry.get("indicator"), disputed_part(entry))
         if key in seen_indicators:
             problems.add(where, f"{key[1]} for {key[0]} given twice; mark both `disputed: <same key>` when sources disagree")
@@ -435,11 +478,18 @@ def read(path: Path):
         return yaml.safe_load(fh) or {}
 
 
-def check_directory(directory: Path, only: list[Path] | None = None) -> tuple[dict[Path, object], Problems]:
-    """Read every curated file; check the chosen ones (all by default) against the sources of all of them."""
+def check_directory(directory: Path, only: list[Path] | None = None,
+                    locators_file: Path = LOCATORS_FILE) -> tuple[dict[Path, object], Problems]:
+    """Read every curated file; check the chosen ones (all by default) against the sources of all of them and the
+    Russian renderings of locators in `locators_file`."""
     files = sorted(p.resolve() for p in directory.glob("*.yaml"))
     files += [p.resolve() for p in only or [] if p.resolve() not in files]
     data, problems = {}, Problems()
+    try:
+        locators = read_locators(locators_file)
+    except ValueError as exc:
+        problems.append(str(exc))
+        locators = None
     for path in files:
         try:
             data[path] = read(path)
@@ -456,5 +506,19 @@ def check_directory(directory: Path, only: list[Path] | None = None) -> tuple[di
     chosen = [p.resolve() for p in only] if only else None
     for path, content in data.items():
         if chosen is None or path.resolve() in chosen:
-            problems.extend(check_file(path, content, set(sources)))
+            problems.extend(check_file(path, content, set(sources), locators))
     return data, problems
+
+
+def progress_locator_problems(path: Path, locators: dict[str, str]) -> Problems:
+    """The citations of the progress records (fixtures/recommendations/progress.yaml) whose locator has no Russian
+    rendering, one problem each naming the file, the record and the locator."""
+    problems = Problems()
+    records = (read(path).get("progress") or []) if path.exists() else []
+    for record in records:
+        ref = record.get("recommendation") or {}
+        where = f"{path.name} progress record {record.get('country', '')} {ref.get('source', '')} {ref.get('ref', '')}"
+        for n, cite in enumerate(cites_of(record), start=1):
+            if isinstance(cite, dict) and (problem := locator_problem(cite, locators)):
+                problems.add(f"{where} cite {n}", problem)
+    return problems

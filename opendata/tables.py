@@ -20,7 +20,8 @@ def sources(fact) -> list[str]:
     """Each cited passage as "title, locator <url>", in the order the page numbers them."""
     out = []
     for citation in fact.citations.all():
-        text = citation.source.title + (f", {citation.locator}" if citation.locator else "")
+        locator = citation.shown_locator
+        text = citation.source.title + (f", {locator}" if locator else "")
         out.append(f"{text} <{citation.source.url}>" if citation.source.url else text)
     return out
 

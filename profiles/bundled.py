@@ -181,10 +181,15 @@ def load_progress(tally: Tally) -> None:
     """The bundled progress records (fixtures/recommendations/progress.yaml), after the curated facts whose sources
     and quotations they cite: a citation is matched on the same fields the curated loader uses, so both share it."""
     from legislation.curated import _date, quote_language
+    from legislation.curated_schema import progress_locator_problems, read_locators, russian_locator
 
     path = FIXTURES / "recommendations" / "progress.yaml"
     if not path.exists():
         return
+    locators = read_locators()
+    problems = progress_locator_problems(path, locators)
+    if problems:
+        raise ValueError("A citation's locator has no Russian rendering:\n" + "\n".join(problems))
     records = yaml.safe_load(path.read_text(encoding="utf-8"))["progress"]
     countries = {c.iso2: c for c in Country.objects.all()}
     sources = {s.slug: s for s in Source.objects.all()}
@@ -206,7 +211,8 @@ def load_progress(tally: Tally) -> None:
                 {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
                  "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
                  "described_on": described, "note": cite.get("editor_note") or ""},
-                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision},
+                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision,
+                 "locator_ru": russian_locator(cite, locators)[:300]},
             ))
             if cite.get("stance"):
                 stances.append((citations[-1], cite["stance"]))

@@ -256,6 +256,9 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
         if citation.quote.strip() and citation.quote_language != "ru" and not citation.quote_ru.strip():
             problems.append(f"citation {citation.pk} ({citation}) quotes {citation.quote_language or 'an unknown language'} "
                             "and has no Russian quote_ru.")
+        # Where in the source the passage is ("second paragraph", "Article 228, part 1") is shown in Russian too.
+        if citation.locator.strip() and not citation.locator_ru.strip():
+            problems.append(f"citation {citation.pk} ({citation}) has no Russian locator_ru.")
     for country in Country.objects.all():
         for gap in country.gaps or []:
             if gap.get("reason_en", "").strip() and not gap.get("reason_ru", "").strip():

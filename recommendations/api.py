@@ -95,11 +95,12 @@ class StanceSerializer(serializers.ModelSerializer):
 
     source_slug = serializers.CharField(source="citation.source.slug")
     locator = serializers.CharField(source="citation.locator")
+    locator_ru = serializers.CharField(source="citation.locator_ru", help_text="The locator in Russian.")
     quote = serializers.CharField(source="citation.quote")
 
     class Meta:
         model = Stance
-        fields = ["side", "source_slug", "locator", "quote"]
+        fields = ["side", "source_slug", "locator", "locator_ru", "quote"]
 
 
 class ProgressSerializer(FactFields):

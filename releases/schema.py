@@ -192,7 +192,7 @@ def sources_rows(state):
 def citations_rows(state):
     _scope(state)
     return _rows(Citation.objects.filter(pk__in=state["citations"]), {
-        **_plain("id", "locator", "quote", "quote_language", "quote_en", "quote_ru", "described_on",
+        **_plain("id", "locator", "locator_ru", "quote", "quote_language", "quote_en", "quote_ru", "described_on",
                  "described_precision"),
         "source": "source__slug", "country": "country__iso2"})
 
@@ -381,6 +381,8 @@ TABLES: tuple[Table, ...] = (
            fk=("sources", "slug"), required=True),
         _country(required=False),
         _f("locator", "string", "Page, section or article of the source.", "Страница, раздел или статья источника."),
+        _f("locator_ru", "string", "The locator in Russian (PolicyHub's rendering).",
+           "Страница, раздел или статья источника по-русски (перевод PolicyHub)."),
         _f("quote", "string", "The source's own words, at most 30, in its language.",
            "Слова источника, не более 30, на его языке."),
         _f("quote_language", "string", "Language of the quote (ISO 639-1).", "Язык цитаты (ISO 639-1)."),

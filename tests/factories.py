@@ -33,6 +33,7 @@ class CitationFactory(factory.django.DjangoModelFactory):
     source = factory.SubFactory(SourceFactory)
     country = factory.LazyFunction(bundled_country)
     locator = "p. 3"
+    locator_ru = "с. 3"
     quote = "Possession of a small quantity is an administrative offence."
     quote_language = "en"
     described_on = date(2020, 1, 1)

@@ -3,8 +3,8 @@
 The English strings looked for are built from the database: every English field whose Russian counterpart exists
 and differs, every enumerated choice whose Russian label differs, and the interface catalogue's English strings.
 Quotations (blockquote, q, anything marked with another language) and proper nouns in their original language
-(source titles, the law's own words, locators, URLs) are left out of the text searched: they stay as the source
-wrote them.
+(source titles, the law's own words, a report's own locators, URLs) are left out of the text searched: they stay as
+the source wrote them. A citation's locator has its Russian rendering, so its English is looked for like any field's.
 """
 
 import io
@@ -34,7 +34,7 @@ PAIRS = {
     "countries.Indicator": [("name_en", "name_ru"), ("description_en", "description_ru")],
     "countries.IndicatorValue": [("label_en", "label_ru")],
     "countries.Assessment": [("evidence", "evidence_ru"), ("note_en", "note_ru")],
-    "countries.Citation": [("quote_en", "quote_ru")],
+    "countries.Citation": [("quote_en", "quote_ru"), ("locator", "locator_ru")],
     "legislation.Substance": [("name_en", "name_ru")],
     "legislation.Alternative": [("name_en", "name_ru")],
     "legislation.Law": [("title_en", "title_ru"), ("summary_en", "summary_ru"), ("note_en", "note_ru")],
@@ -53,7 +53,7 @@ PAIRS = {
 # Words in their original language: quotations, titles, the law's own terms, references, addresses.
 ORIGINAL = {
     "countries.Source": ["title", "title_en", "publisher", "organisers", "place", "url", "document"],
-    "countries.Citation": ["quote", "locator"],
+    "countries.Citation": ["quote"],
     "legislation.Law": ["title_original", "reference", "url"],
     "legislation.Threshold": ["term", "amount_as_stated"],
     "legislation.Sanction": ["article_as_stated", "fine_unit"],
@@ -150,12 +150,16 @@ def english_strings():
                 value_en, value_ru = (getattr(row, field_en) or "").strip(), (getattr(row, field_ru) or "").strip()
                 if value_en and value_ru and value_en != value_ru:
                     found.setdefault(value_en, f"{label}.{field_en} #{row.pk}")
-                elif label == "countries.Citation" and value_en and row.quote_language != "ru" \
-                        and value_en != row.quote.strip():
+                elif field_en == "quote_en" and value_en and row.quote_language != "ru" and value_en != row.quote.strip():
                     # A quotation in a third language must carry a Russian rendering, not fall back to English.
                     found.setdefault(value_en, f"{label}.{field_en} #{row.pk} (no Russian rendering)")
-                elif value_en and not value_ru:
-                    original.add(value_en)  # no Russian exists: shown as it is, like a quotation
+                elif field_en == "locator" and value_en and not value_ru:
+                    # Where in the source the passage is must be said in Russian too, not fall back to English.
+                    found.setdefault(value_en, f"{label}.{field_en} #{row.pk} (no Russian rendering)")
+                elif value_en and (not value_ru or field_en == "locator"):
+                    # No Russian exists, or the locator stays as the source writes it ("Btk. 178.§ (5)"): shown as it
+                    # is, like a quotation.
+                    original.add(value_en)
     for country in Country.objects.all():
         for gap in country.gaps or []:
             if gap.get("reason_en") and gap.get("reason_ru") and gap["reason_en"] != gap["reason_ru"]:
@@ -298,6 +302,17 @@ def test_a_quotation_rendered_only_in_english_is_found(client):
         _check(client, english_strings(), ["/ru/countries/ge/"])
     Citation.objects.filter(country__iso2="RU", quote_language="ru").update(quote_ru="")
     _check(client, english_strings(), ["/ru/countries/ru/"])
+
+
+def test_a_locator_shown_only_in_english_is_found(client):
+    """A citation on the Russian profile whose Russian locator is missing shows the English one: the check reports it."""
+    from countries.models import Citation
+
+    citation = next(c for c in Citation.objects.filter(thresholds__published=True, country__iso2="GE").order_by("pk")
+                    if c.locator and c.locator_ru != c.locator)
+    with pytest.raises(AssertionError, match="countries.Citation.locator #"):
+        Citation.objects.filter(pk=citation.pk).update(locator_ru="")
+        _check(client, english_strings(), ["/ru/countries/ge/"])
 
 
 def test_every_interface_string_in_the_code_is_in_the_catalogue(tmp_path):

@@ -123,3 +123,25 @@ def test_check_data_accepts_a_russian_quotation_as_its_own_rendering(capsys):
     Citation.objects.filter(pk=citation.pk).update(quote_ru="")
     call_command("check_data")
     assert "Data checks passed." in capsys.readouterr().out
+
+
+def test_check_data_fails_when_a_shown_citation_has_a_locator_and_no_russian_locator(capsys):
+    from countries.models import Citation
+
+    citation = Citation.objects.filter(thresholds__published=True).exclude(locator="").order_by("pk").first()
+    assert citation is not None and citation.locator_ru
+    Citation.objects.filter(pk=citation.pk).update(locator_ru="")
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    err = capsys.readouterr().err
+    assert any(f"citation {citation.pk} (" in line and line.endswith("has no Russian locator_ru.")
+               for line in err.splitlines()), err
+
+
+def test_check_data_accepts_a_citation_without_a_locator(capsys):
+    from countries.models import Citation
+
+    citation = Citation.objects.filter(thresholds__published=True).exclude(locator="").order_by("pk").first()
+    Citation.objects.filter(pk=citation.pk).update(locator="", locator_ru="")
+    call_command("check_data")
+    assert "Data checks passed." in capsys.readouterr().out

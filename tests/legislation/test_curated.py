@@ -9,7 +9,7 @@ import pytest
 from countries.loading import Tally
 from countries.models import Assessment, Citation, Source
 from legislation.curated import CuratedDataError, CuratedLoader, quote_language
-from legislation.curated_schema import check_directory, parse_date
+from legislation.curated_schema import check_directory, parse_date, progress_locator_problems, read_locators
 from legislation.models import Law, Sanction, Threshold
 
 GOOD = textwrap.dedent("""
@@ -45,7 +45,7 @@ GOOD = textwrap.dedent("""
         tiers:
           - {rank: 1, term: "cantitate mică", term_en: "small quantity", term_ru: "малое количество", amount: 0.1, side: below, as_stated: "până la 0,1"}
           - {rank: 2, term: "cantitate mare", term_en: "large quantity", term_ru: "крупное количество", amount: 5, side: below}
-        cite: {source: md-test-act, locator: "annex", quote: "Heroină 0,1 5", quote_en: "Heroin 0.1 5"}
+        cite: {source: md-test-act, locator: "annex", locator_ru: "приложение", quote: "Heroină 0,1 5", quote_en: "Heroin 0.1 5"}
     sanctions:
       - offence: possession_personal
         condition: first
@@ -56,7 +56,7 @@ GOOD = textwrap.dedent("""
         fine: {min: 40, max: 60, unit: conventional units}
         summary_en: "Fine of 40-60 conventional units"
         summary_ru: "Штраф 40–60 условных единиц"
-        cite: {source: md-test-act, quote: "amendă de la 40 la 60 de unități convenționale", quote_en: "a fine of 40 to 60 conventional units"}
+        cite: {source: md-test-act, locator: "second paragraph", quote: "amendă de la 40 la 60 de unități convenționale", quote_en: "a fine of 40 to 60 conventional units"}
       - offence: possession_personal
         condition: repeat
         condition_en: "repeated within a year"
@@ -111,6 +111,10 @@ def test_good_file_passes_its_checks(tmp_path):
         (("article: \"85\"", "article: \"86\""), "not listed"),
         (("url: https://blog.example.net/post", "url: http://10.1.2.3/wiki"), "raw IP"),
         (("editor_note: \"PRIVATE WORKING NOTE\"", "remarks: x"), "unknown key 'remarks'"),
+        (("locator: \"annex\", locator_ru: \"приложение\"", "locator: \"annex\""),
+         "md.yaml thresholds[1] heroin cite 1: locator 'annex' has no Russian rendering: add it to "
+         "fixtures/data/locators_ru.yaml or give the citation its own locator_ru"),
+        (("locator: \"annex\", locator_ru", "locator_ru"), "locator_ru without a locator"),
     ],
 )
 def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
@@ -189,3 +193,86 @@ def test_a_file_that_fails_its_checks_loads_nothing(tmp_path):
         CuratedLoader(Tally(), directory=tmp_path).load()
     assert Citation.objects.count() == before
     assert not Law.objects.filter(title_en="Government Decision No. 79 (test)").exists()
+
+
+def test_a_new_locator_needs_its_russian_in_the_list_or_the_citation(tmp_path):
+    """A locator the list does not hold is refused until the list or the citation gives its Russian."""
+    text = GOOD.replace('locator: "second paragraph"', 'locator: "annex, note 7"')
+    problems = problems_for(tmp_path, text)
+    assert problems == ["md.yaml sanctions[1] cite 1: locator 'annex, note 7' has no Russian rendering: add it to "
+                        "fixtures/data/locators_ru.yaml or give the citation its own locator_ru"]
+    locators = write(tmp_path / "elsewhere", "locators.yaml", "annex, note 7: приложение, примечание 7\n")
+    assert check_directory(tmp_path, locators_file=locators)[1] == []
+    with_own = text.replace('locator: "annex, note 7"', 'locator: "annex, note 7", locator_ru: "приложение, примечание 7"')
+    assert problems_for(tmp_path, with_own) == []
+
+
+def test_a_malformed_locator_list_is_reported(tmp_path):
+    locators = write(tmp_path, "locators.yaml", "second paragraph: ''\n")
+    write(tmp_path / "countries", "md.yaml", GOOD)
+    problems = check_directory(tmp_path / "countries", locators_file=locators)[1]
+    assert any("locators.yaml: 'second paragraph': a locator and its Russian rendering are both non-empty text" in p
+               for p in problems), problems
+
+
+def test_the_validator_refuses_a_locator_without_russian(tmp_path, capsys):
+    import importlib.util
+
+    spec = importlib.util.spec_from_file_location("validate_curated", Path(__file__).parents[2] / "tools" / "validate_curated.py")
+    tool = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(tool)
+    path = write(tmp_path, "md.yaml", GOOD.replace('locator: "second paragraph"', 'locator: "annex, note 7"'))
+    assert tool.main([str(path)]) == 1
+    assert "md.yaml sanctions[1] cite 1: locator 'annex, note 7' has no Russian rendering" in capsys.readouterr().out
+    assert tool.main([]) == 0
+
+
+def test_every_progress_citation_locator_needs_its_russian(tmp_path):
+    progress = write(tmp_path, "progress.yaml", textwrap.dedent("""
+        progress:
+        - country: MD
+          recommendation: {source: kyiv-2016-alternatives, ref: "§6 ¶3"}
+          cite:
+          - {source: md-test-act, locator: "second paragraph", quote: "x", quote_en: "x"}
+          - {source: md-test-act, locator: "annex, note 7", quote: "x", quote_en: "x"}
+          - {source: md-test-act, locator: "annex, note 8", locator_ru: "приложение, примечание 8", quote: "x", quote_en: "x"}
+    """))
+    assert progress_locator_problems(progress, read_locators()) == [
+        "progress.yaml progress record MD kyiv-2016-alternatives §6 ¶3 cite 2: locator 'annex, note 7' has no Russian "
+        "rendering: add it to fixtures/data/locators_ru.yaml or give the citation its own locator_ru"]
+
+
+@pytest.mark.django_db
+def test_a_citation_takes_its_own_locator_ru_or_the_lists(tmp_path):
+    write(tmp_path, "md.yaml", GOOD)
+    CuratedLoader(Tally(), directory=tmp_path).load()
+    small = Threshold.objects.get(country__iso2="MD", substance__slug="heroin", tier=1)
+    assert (small.citations.get().locator, small.citations.get().locator_ru) == ("annex", "приложение")
+    first = Sanction.objects.get(country__iso2="MD", condition="first")
+    assert (first.citations.get().locator, first.citations.get().locator_ru) == ("second paragraph", "второй абзац")
+
+
+@pytest.mark.django_db
+def test_a_file_with_a_locator_without_russian_loads_nothing(tmp_path):
+    write(tmp_path, "md.yaml", GOOD.replace('locator: "second paragraph"', 'locator: "annex, note 7"'))
+    before = Citation.objects.count()
+    with pytest.raises(CuratedDataError, match="locator 'annex, note 7' has no Russian rendering"):
+        CuratedLoader(Tally(), directory=tmp_path).load()
+    assert Citation.objects.count() == before
+
+
+@pytest.mark.django_db
+def test_the_seed_refuses_a_progress_citation_whose_locator_has_no_russian(tmp_path, monkeypatch):
+    import profiles.bundled
+
+    write(tmp_path / "recommendations", "progress.yaml", textwrap.dedent("""
+        progress:
+        - country: MD
+          recommendation: {source: kyiv-2016-alternatives, ref: "§6 ¶3"}
+          cite:
+          - {source: md-test-act, locator: "annex, note 7", quote: "x", quote_en: "x"}
+    """))
+    monkeypatch.setattr(profiles.bundled, "FIXTURES", tmp_path)
+    with pytest.raises(ValueError, match="progress.yaml progress record MD kyiv-2016-alternatives §6 ¶3 cite 1: "
+                                         "locator 'annex, note 7' has no Russian rendering"):
+        profiles.bundled.load_progress(Tally())

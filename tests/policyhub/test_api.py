@@ -13,7 +13,7 @@ from django.test.utils import CaptureQueriesContext
 from django.utils import timezone
 from rest_framework.test import APIClient
 
-from countries.models import Country
+from countries.models import Citation, Country
 from legislation.models import Sanction, Substance, Threshold
 from profiles.selectors import country_profile
 from recommendations.models import Recommendation
@@ -202,6 +202,16 @@ def test_csv_has_flat_columns_and_joined_citations(api):
     assert rows[0]["citations.url"].startswith("http") and "citations.quote" in rows[0]
     recs = list(csv.DictReader(io.StringIO(api.get("/api/v1/recommendations/?format=csv&source=honlea-europe-2017").content.decode())))
     assert recs[0]["themes"] and "|" in "".join(r["themes"] for r in recs) or all(recs[i]["themes"] for i in range(len(recs)))
+
+
+def test_citations_give_their_locator_in_russian_beside_the_english(api):
+    citation = next(c for r in api.get("/api/v1/thresholds/?country=RU&substance=heroin").json()["results"]
+                    for c in r["citations"] if c["locator"])
+    stored = Citation.objects.filter(source__slug=citation["source_slug"], locator=citation["locator"]).first()
+    assert citation["locator_ru"] == stored.locator_ru != ""
+    response = api.get("/api/v1/thresholds/?format=csv&country=RU&substance=heroin")
+    rows = list(csv.DictReader(io.StringIO(response.content.decode())))
+    assert all(row["citations.locator_ru"] for row in rows if row["citations.locator"])
 
 
 def test_updated_since_returns_only_newer_rows(api):
