@@ -70,10 +70,13 @@ def confirm(request, token: str):
 @csrf_exempt  # RFC 8058: mail programs POST to the List-Unsubscribe address with no cookie or token
 @require_http_methods(["GET", "POST"])
 def unsubscribe(request, token: str):
-    """One click: the signed link itself is the proof, no login and no further step."""
+    """The link shows a button and only a POST unsubscribes: mail scanners that open every link in a message must
+    not unsubscribe the reader. Mail programs' one click (RFC 8058) is a POST to the same address."""
     try:
         email = services.email_for_unsubscribe(token)
     except services.LinkError as error:
         return render(request, "alerts/link_error.html", {"message": str(error)}, status=400)
+    if request.method != "POST":
+        return render(request, "alerts/unsubscribe.html", {"email": email})
     count = services.unsubscribe(email=email)
     return render(request, "alerts/unsubscribed.html", {"email": email, "count": count})

@@ -146,9 +146,19 @@ def test_one_click_unsubscribe_from_the_message(client, django_capture_on_commit
         follow(client)
     path = link_in(mail.outbox[0], "unsubscribe")
     assert mail.outbox[0].extra_headers["List-Unsubscribe"] == f"<http://localhost:8000{path}>"
-    response = client.get(path)
+    page = client.get(path)  # a mail scanner that opens every link in the message unsubscribes no one
+    assert page.status_code == 200 and '<button type="submit">Unsubscribe</button>' in page.content.decode()
+    assert Subscription.objects.filter(email=EMAIL).count() == 2
+    response = client.post(path)
     assert response.status_code == 200 and f"{EMAIL} gets no more messages" in response.content.decode()
     assert not Subscription.objects.filter(email=EMAIL).exists()
+
+
+def test_the_russian_unsubscribe_link_asks_in_russian(client):
+    confirmed(language="ru")
+    page = client.get(f"/ru/alerts/unsubscribe/{services.unsubscribe_token(EMAIL)}/").content.decode()
+    assert f"Больше не присылать на {EMAIL}" in page and ">Отписаться</button>" in page
+    assert Subscription.objects.exists()
 
 
 def test_a_mail_program_unsubscribes_with_a_post_and_no_cookie(client):
