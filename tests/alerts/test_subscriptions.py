@@ -219,6 +219,8 @@ def test_a_region_follower_gets_every_country_in_russian_with_russian_plurals():
     assert message.subject == "PolicyHub: 6 изменений — весь регион"
     assert "количество: 0,5 → 2,25" in message.body and "/ru/alerts/unsubscribe/" in message.body
     assert all(probe in message.body for probe in ("zqxuaprobe", "zqxmdprobe", "zqxgeprobe"))
+    # One Russian phrase per change, as on the web pages, not a noun and a neuter participle side by side.
+    assert "Украина: порог изменён — " in message.body and "порог изменено" not in message.body
 
 
 def test_profile_and_changes_pages_carry_the_follow_form(client):
