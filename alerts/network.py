@@ -33,7 +33,8 @@ def _allowed(ip: ipaddress.IPv4Address | ipaddress.IPv6Address) -> bool:
 
 
 def parse(url: str):
-    """The parts of a webhook address, or UnsafeAddress saying what is wrong with it."""
+    """The parts of a webhook address, its port and its host name in ASCII (an internationalised name in its
+    xn-- form, as DNS, the Host header and TLS need it), or UnsafeAddress saying what is wrong with it."""
     try:
         parts = urlsplit(url)
         port = parts.port or (443 if parts.scheme == "https" else 80)
@@ -45,14 +46,18 @@ def parse(url: str):
         raise UnsafeAddress(_("The address has no host name."))
     if parts.username or parts.password:
         raise UnsafeAddress(_("The address may not carry a user name or password; check the signature instead."))
-    return parts, port
+    try:
+        host = parts.hostname.encode("idna").decode("ascii")
+    except UnicodeError as error:
+        raise UnsafeAddress(_("The host name %(host)s is not a valid domain name.") % {"host": parts.hostname}) from error
+    return parts, port, host
 
 
 def resolve(url: str) -> str:
     """The one IP address to post to for `url`, after checking every address its host resolves to."""
-    parts, port = parse(url)
+    parts, port, host = parse(url)
     try:
-        infos = socket.getaddrinfo(parts.hostname, port, type=socket.SOCK_STREAM)
+        infos = socket.getaddrinfo(host, port, type=socket.SOCK_STREAM)
     except (socket.gaierror, UnicodeError) as error:
         raise UnsafeAddress(_("The host name %(host)s does not resolve.") % {"host": parts.hostname}) from error
     addresses = [ipaddress.ip_address(info[4][0].split("%")[0]) for info in infos]
@@ -71,18 +76,20 @@ def post(url: str, body: bytes, headers: dict[str, str]) -> tuple[int | None, st
         ip = resolve(url)
     except UnsafeAddress as error:
         return None, str(error)
-    parts, port = parse(url)
+    parts, port, host = parse(url)
     path = (parts.path or "/") + (f"?{parts.query}" if parts.query else "")
     timeout = urllib3.Timeout(connect=settings.WEBHOOK_TIMEOUT_SECONDS, read=settings.WEBHOOK_TIMEOUT_SECONDS)
     if parts.scheme == "https":
-        pool = urllib3.HTTPSConnectionPool(ip, port, timeout=timeout, retries=False, server_hostname=parts.hostname,
-                                           assert_hostname=parts.hostname, cert_reqs="CERT_REQUIRED")
+        pool = urllib3.HTTPSConnectionPool(ip, port, timeout=timeout, retries=False, server_hostname=host,
+                                           assert_hostname=host, cert_reqs="CERT_REQUIRED")
     else:
         pool = urllib3.HTTPConnectionPool(ip, port, timeout=timeout, retries=False)
-    host = parts.hostname if parts.port is None else f"{parts.hostname}:{parts.port}"
+    header = f"[{host}]" if ":" in host else host  # an IPv6 literal keeps its brackets
+    if parts.port is not None:
+        header = f"{header}:{parts.port}"
     try:
         with pool:
-            response = pool.urlopen("POST", path, body=body, headers={**headers, "Host": host}, redirect=False,
+            response = pool.urlopen("POST", path, body=body, headers={**headers, "Host": header}, redirect=False,
                                     retries=False, preload_content=False, assert_same_host=False)
             response.read(2048, decode_content=False)  # enough to be polite; the answer's content is not kept
             response.release_conn()

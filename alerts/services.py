@@ -7,6 +7,7 @@ import logging
 from dataclasses import dataclass, field
 from datetime import timedelta
 
+from celery.exceptions import SoftTimeLimitExceeded
 from django.apps import apps
 from django.conf import settings
 from django.core import signing
@@ -303,13 +304,36 @@ def attempt(*, delivery_id: int) -> int | None:
         delivery.save(update_fields=["status", "error", "next_attempt_at"])
         return None
     body = delivery.body.encode()
-    status, error = network.post(webhook.url, body, {
-        "Content-Type": "application/json; charset=utf-8",
-        "User-Agent": "PolicyHub-Webhooks/1.0",
-        "X-PolicyHub-Event": delivery.event,
-        "X-PolicyHub-Delivery": str(delivery.delivery_id),
-        "X-PolicyHub-Signature": signature(webhook.secret, body),
-    })
+    try:
+        status, error = network.post(webhook.url, body, {
+            "Content-Type": "application/json; charset=utf-8",
+            "User-Agent": "PolicyHub-Webhooks/1.0",
+            "X-PolicyHub-Event": delivery.event,
+            "X-PolicyHub-Delivery": str(delivery.delivery_id),
+            "X-PolicyHub-Signature": signature(webhook.secret, body),
+        })
+    except SoftTimeLimitExceeded:
+        status, error = None, timed_out_message()
+    except Exception as unexpected:  # whatever went wrong, the attempt counts as failed and is retried as usual
+        logger.exception("webhook delivery %s failed unexpectedly", delivery.pk)
+        status, error = None, f"{type(unexpected).__name__}: {unexpected}"[:300]
+    return _record(delivery, now, status, error)
+
+
+def timed_out_message() -> str:
+    return f"No complete answer within {3 * settings.WEBHOOK_TIMEOUT_SECONDS} seconds."
+
+
+def record_failure(*, delivery_id: int, error: str) -> int | None:
+    """Record a failed attempt that ended outside the request (the task's time limit); as attempt() returns."""
+    delivery = Delivery.objects.select_related("webhook").filter(pk=delivery_id).first()
+    if delivery is None or delivery.status != Delivery.Status.PENDING:
+        return None
+    return _record(delivery, timezone.now(), None, error)
+
+
+def _record(delivery: Delivery, now, status: int | None, error: str) -> int | None:
+    webhook = delivery.webhook
     delivery.attempts += 1
     delivery.last_attempt_at, delivery.response_status, delivery.error = now, status, error
     if not error:

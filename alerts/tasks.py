@@ -1,8 +1,14 @@
 """Alerts' background work: confirmation messages, daily digests, and webhook deliveries with retries."""
 
+import logging
+
 from celery import shared_task
+from celery.exceptions import SoftTimeLimitExceeded
+from django.conf import settings
 
 from . import services
+
+logger = logging.getLogger(__name__)
 
 
 @shared_task(acks_late=True)
@@ -25,10 +31,14 @@ def announce_change(model_label: str, history_id: int) -> int:
     return len(ids)
 
 
-@shared_task(bind=True, acks_late=True, max_retries=None)
+# Timeouts per connect and per read do not bound a receiver that answers one byte at a time; the soft limit does.
+@shared_task(bind=True, acks_late=True, max_retries=None, soft_time_limit=3 * settings.WEBHOOK_TIMEOUT_SECONDS)
 def deliver_webhook(self, delivery_id: int) -> None:
     """One attempt; after a failure, another after an exponentially growing wait (the service decides when to stop)."""
-    wait = services.attempt(delivery_id=delivery_id)
+    try:
+        wait = services.attempt(delivery_id=delivery_id)
+    except SoftTimeLimitExceeded:
+        wait = services.record_failure(delivery_id=delivery_id, error=services.timed_out_message())
     if wait is None:
         return None
     if self.request.is_eager:

@@ -1,3 +1,4 @@
+import socket
 import threading
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
@@ -8,7 +9,7 @@ class Receiver:
     """A real HTTP server on 127.0.0.1 that records each POST and answers with the next of `statuses` (the last
     one repeats)."""
 
-    def __init__(self):
+    def __init__(self, host="127.0.0.1"):
         self.requests: list[dict] = []
         self.statuses = [200]
         receiver = self
@@ -26,8 +27,11 @@ class Receiver:
             def log_message(self, *args):
                 pass
 
-        self.server = ThreadingHTTPServer(("127.0.0.1", 0), Handler)
-        self.url = f"http://127.0.0.1:{self.server.server_port}/hooks/policyhub?via=test"
+        server_class = ThreadingHTTPServer
+        if ":" in host:
+            server_class = type("IPv6Server", (ThreadingHTTPServer,), {"address_family": socket.AF_INET6})
+        self.server = server_class((host, 0), Handler)
+        self.url = f"http://{f'[{host}]' if ':' in host else host}:{self.server.server_port}/hooks/policyhub?via=test"
         self.thread = threading.Thread(target=self.server.serve_forever, daemon=True)
         self.thread.start()
 

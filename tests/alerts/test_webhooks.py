@@ -4,18 +4,20 @@ retries with a growing wait, a delivery log, and disabling after repeated failur
 import hashlib
 import hmac
 import json
+import socket
 from decimal import Decimal
 
 import pytest
 from django.contrib.auth import get_user_model
 from rest_framework.test import APIClient
 
-from alerts import services
+from alerts import network, services
 from alerts.models import Delivery, Webhook
 from countries.models import Country
 from editors.models import ApiToken, ChangeRequest
 from editors.review import publish
 from editors.review import save as review_save
+from tests.alerts.conftest import Receiver
 from tests.factories import ThresholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -253,3 +255,86 @@ def test_delivery_log_query_count_is_constant(partner, receiver, django_assert_n
     Delivery.objects.bulk_create([Delivery(webhook=webhook, event="fact.added", body="{}") for _ in range(n)])
     with django_assert_num_queries(4):  # the token, the webhook, the count, the page
         assert len(api.get(f"/api/v1/webhooks/{webhook.pk}/deliveries/").json()["results"]) == n
+
+
+def test_an_internationalised_host_name_is_posted_to_in_its_ascii_form(partner, receiver, monkeypatch,
+                                                                       django_capture_on_commit_callbacks):
+    """пример.рф stands for the local receiver here; DNS, the Host header and TLS get xn--e1afmkfd.xn--p1ai."""
+    real = socket.getaddrinfo
+
+    def local_dns(host, *args, **kwargs):
+        return real("127.0.0.1" if host in ("пример.рф", "xn--e1afmkfd.xn--p1ai") else host, *args, **kwargs)
+
+    monkeypatch.setattr("alerts.network.socket.getaddrinfo", local_dns)
+    register(api_for(partner), f"http://пример.рф:{receiver.server.server_port}/hook")
+    with django_capture_on_commit_callbacks(execute=True):
+        ThresholdFactory(term="zqxhookprobe", law=None)
+    [request] = receiver.requests
+    assert request["headers"]["Host"] == f"xn--e1afmkfd.xn--p1ai:{receiver.server.server_port}"
+    assert Delivery.objects.get().status == "delivered"
+
+
+def test_an_ipv6_address_keeps_its_brackets_in_the_host_header(monkeypatch):
+    try:
+        receiver = Receiver(host="::1")
+    except OSError:
+        pytest.skip("no IPv6 loopback here")
+    # ::1 itself is refused (reserved), so a documentation address stands for it and is sent to the local receiver.
+    monkeypatch.setattr(network, "resolve", lambda url: "::1")
+    try:
+        port = receiver.server.server_port
+        assert network.post(f"http://[2001:db8::1]:{port}/hook", b"{}", {}) == (200, "")
+        assert receiver.requests[0]["headers"]["Host"] == f"[2001:db8::1]:{port}"
+    finally:
+        receiver.close()
+
+
+def test_a_host_name_with_no_ascii_form_is_refused_and_never_tried():
+    url = "http://" + "я" * 60 + ".рф/hook"  # its xn-- form is longer than a DNS label may be
+    with pytest.raises(network.UnsafeAddress, match="not a valid domain name"):
+        network.parse(url)
+
+
+def one_delivery(url: str) -> int:
+    owner = get_user_model().objects.get_or_create(username="hook-owner")[0]
+    Webhook.objects.get_or_create(owner=owner, url=url)
+    [delivery_id] = services.announce(model_label="legislation.Threshold",
+                                      history_id=ThresholdFactory(term="zqxhookprobe", law=None).history.earliest().history_id)
+    return delivery_id
+
+
+def test_an_unexpected_error_while_posting_is_a_failed_attempt_not_a_stuck_delivery(monkeypatch):
+    delivery_id = one_delivery("http://127.0.0.1:9/hook")
+
+    def broken(*args, **kwargs):
+        raise UnicodeEncodeError("latin-1", "пример", 0, 1, "ordinal not in range(256)")
+
+    monkeypatch.setattr(network, "post", broken)
+    assert services.attempt(delivery_id=delivery_id) == 60
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert delivery.attempts == 1 and delivery.error.startswith("UnicodeEncodeError:") and delivery.next_attempt_at
+
+
+def test_a_delivery_has_a_time_limit_and_running_out_of_time_is_a_failed_attempt(monkeypatch, settings):
+    from celery.exceptions import SoftTimeLimitExceeded
+
+    from alerts.tasks import deliver_webhook
+
+    assert deliver_webhook.soft_time_limit == 3 * settings.WEBHOOK_TIMEOUT_SECONDS
+    assert deliver_webhook.time_limit is None  # no hard kill: the soft limit lets the attempt be recorded
+    settings.WEBHOOK_MAX_ATTEMPTS = 1
+    delivery_id = one_delivery("http://127.0.0.1:9/hook")
+
+    def slow_drip(*args, **kwargs):
+        raise SoftTimeLimitExceeded()
+
+    monkeypatch.setattr(services, "attempt", slow_drip)  # the limit strikes outside the request itself
+    deliver_webhook.apply(args=(delivery_id,))
+    delivery = Delivery.objects.get(pk=delivery_id)
+    assert (delivery.status, delivery.attempts) == ("failed", 1)
+    assert delivery.error == f"No complete answer within {3 * settings.WEBHOOK_TIMEOUT_SECONDS} seconds."
+    monkeypatch.undo()
+    other = one_delivery("http://127.0.0.1:9/hook")
+    monkeypatch.setattr(network, "post", slow_drip)  # and inside it
+    assert services.attempt(delivery_id=other) is None
+    assert Delivery.objects.get(pk=other).error.startswith("No complete answer within")
