@@ -19,7 +19,15 @@ def send_confirmation(subscription_id: int) -> bool:
 @shared_task
 def send_digests() -> int:
     """Periodic: a digest to every address due one (at most one per ALERTS_DIGEST_HOURS). Returns how many went."""
-    return sum(1 for email in services.addresses_due() if services.send_digest(email=email))
+    sent = 0
+    for email in services.addresses_due():
+        # One address the mail server refuses must not cost every address after it its digest; it is tried again
+        # at the next run, as nothing was recorded as sent.
+        try:
+            sent += bool(services.send_digest(email=email))
+        except Exception:
+            logger.exception("digest not sent to one address")
+    return sent
 
 
 @shared_task(acks_late=True)

@@ -4,9 +4,11 @@ after values of what changed in the followed countries only."""
 import re
 from datetime import timedelta
 from decimal import Decimal
+from smtplib import SMTPRecipientsRefused
 
 import pytest
 from django.core import mail
+from django.core.mail.backends import locmem
 from django.utils import timezone
 
 from alerts import services
@@ -202,6 +204,28 @@ def test_the_digest_is_sent_at_most_daily_and_never_repeats_a_change():
     assert send_digests() == 1
     second = mail.outbox[1].body
     assert "zqxsecondprobe" in second and "zqxfirstprobe" not in second
+
+
+class RefusingBackend(locmem.EmailBackend):
+    """The in-memory outbox, with a mail server that refuses one address."""
+
+    def send_messages(self, messages):
+        for message in messages:
+            if "a-refused@example.org" in message.to:
+                raise SMTPRecipientsRefused({"a-refused@example.org": (550, b"No such user")})
+        return super().send_messages(messages)
+
+
+def test_an_address_the_mail_server_refuses_does_not_stop_the_others_digests(settings):
+    settings.EMAIL_BACKEND = "tests.alerts.test_subscriptions.RefusingBackend"
+    refused = confirmed(email="a-refused@example.org", iso2="UA")  # first in the run
+    confirmed(iso2="UA")
+    edit_amount("UA", "zqxdigestprobe")
+    assert send_digests() == 1
+    [message] = mail.outbox
+    assert message.to == [EMAIL] and "zqxdigestprobe" in message.body
+    refused.refresh_from_db()
+    assert refused.last_sent_at is None  # not recorded as sent: the next run tries it again
 
 
 def test_no_changes_no_message():
