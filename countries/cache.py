@@ -16,6 +16,7 @@ from redis.exceptions import RedisError
 logger = logging.getLogger(__name__)
 RETRY_SECONDS = 5
 _down_until = 0.0
+_MISSING = object()
 
 
 def _or(fallback, call, *args, **kwargs):
@@ -46,3 +47,17 @@ class RedisCache(DjangoRedisCache):
 
     def delete(self, *args, **kwargs):
         return _or(False, super().delete, *args, **kwargs)
+
+    # A count in a cache that does not answer is a count that is not there: ValueError, as Django documents for
+    # incr and decr of a missing key (callers already handle it), rather than a connection error and a 500.
+    def incr(self, *args, **kwargs):
+        return _counted(_or(_MISSING, super().incr, *args, **kwargs))
+
+    def decr(self, *args, **kwargs):
+        return _counted(_or(_MISSING, super().decr, *args, **kwargs))
+
+
+def _counted(value):
+    if value is _MISSING:
+        raise ValueError("the cache is unavailable")
+    return value

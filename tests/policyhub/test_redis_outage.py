@@ -116,3 +116,15 @@ def test_brief_with_the_broker_down_serves_the_last_good_pdf(client, broker_down
     assert response.status_code == 200 and response["X-Brief-Status"] == "previous"
     assert b"".join(response.streaming_content).startswith(b"%PDF")
     cache.clear()
+
+
+@pytest.mark.parametrize("kind", ["hanging_port", "closed_port"])
+def test_the_follow_form_answers_when_redis_fails(client, settings, request, kind):
+    """The form's rate limit counts in the cache: with Redis down the count is missing, not a 500."""
+    redis_cache_at(settings, request.getfixturevalue(kind))
+    for email in ("one@example.org", "two@example.org"):
+        response = client.post("/alerts/follow/", {"email": email, "country": "UA"})
+        assert response.status_code == 200, response.status_code
+    with pytest.raises(ValueError):
+        cache.incr("a key the cache cannot count")
+    policyhub_cache._down_until = 0.0
