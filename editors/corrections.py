@@ -167,7 +167,7 @@ def report(*, fact, field: str, problem: str, proposed_value: str, source: str, 
 
 def can_decide(user, correction: Correction) -> bool:
     """Moderators, and editors trusted to publish their organisation's countries, accept or reject reports."""
-    return review.can_edit(user, correction) and review.publishes_directly(user)
+    return review.can_edit(user, correction) and review.publishes_for_country(user, correction.country_id)
 
 
 def _decide(correction: Correction, user, status: str, reason: str = "") -> bool:

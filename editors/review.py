@@ -74,6 +74,16 @@ def publishes_directly(user, obj=None) -> bool:
     return None not in cited_by and cited_by <= own
 
 
+def publishes_for_country(user, country_id: int | None) -> bool:
+    """Whether a user may publish a country's changes: moderators, and members of an organisation that is trusted
+    to publish and covers that country (trust in one organisation does not reach another's countries)."""
+    if is_moderator(user):
+        return True
+    if not user or not user.is_authenticated or country_id is None:
+        return False
+    return user.organizations.filter(can_publish=True, countries=country_id).exists()
+
+
 def editable_country_ids(user) -> set[int] | None:
     """The countries a user may change; None means every country."""
     if is_moderator(user):

@@ -307,3 +307,32 @@ def test_an_untrusted_editor_sees_the_report_but_a_moderator_decides(client, edi
     assert correction.status == Correction.Status.NEW
     client.force_login(trusted_ua)
     assert 'name="_accept"' in client.get(url).content.decode()
+
+
+def test_trust_in_one_organisation_does_not_decide_another_organisations_countries(client, groups, ua_threshold):
+    """A member of a trusted Moldovan organisation and an untrusted Ukrainian one decides Moldovan reports only."""
+    from django.core.exceptions import PermissionDenied
+
+    from .conftest import _user
+
+    user = _user("two-hats", groups[0])
+    trusted = Organization.objects.create(name="Trusted Moldovan NGO", can_publish=True)
+    trusted.countries.add(Country.objects.get(iso2="MD"))
+    untrusted = Organization.objects.create(name="Untrusted Ukrainian NGO")
+    untrusted.countries.add(Country.objects.get(iso2="UA"))
+    trusted.members.add(user)
+    untrusted.members.add(user)
+    ukrainian = make_correction(ua_threshold)
+    moldovan = make_correction(Threshold.objects.published().filter(country__iso2="MD").first())
+
+    assert not corrections.can_decide(user, ukrainian) and corrections.can_decide(user, moldovan)
+    with pytest.raises(PermissionDenied):
+        corrections.accept(ukrainian, user)
+    client.force_login(user)
+    url = reverse("admin:editors_correction_change", args=[ukrainian.pk])
+    assert 'name="_accept"' not in client.get(url).content.decode()
+    client.post(url, {"reason": "", "_accept": "Accept"})
+    ukrainian.refresh_from_db()
+    assert ukrainian.status == Correction.Status.NEW
+    assert corrections.accept(moldovan, user)
+
