@@ -185,7 +185,9 @@ def _decide(correction: Correction, user, status: str, reason: str = "") -> bool
             from .tasks import tell_reporter
 
             pk = correction.pk
-            transaction.on_commit(lambda: tell_reporter.delay(pk))
+            # Robust: a queue or mail server that is down must not undo the decision for the moderator; the
+            # periodic tell_waiting_reporters sends what was not sent.
+            transaction.on_commit(lambda: tell_reporter.delay(pk), robust=True)
     return True
 
 
@@ -257,9 +259,21 @@ def send_outcome(*, correction: Correction) -> bool:
                    "field": field_label(correction), "fact": describe(fact) if fact is not None else correction.fact_label}
         subject = render_to_string("editors/correction_outcome_subject.txt", context).strip()
         body = render_to_string("editors/correction_outcome.txt", context)
-    send_mail(subject, body, None, [correction.email])
-    Correction.objects.filter(pk=correction.pk).update(notified_at=timezone.now())
+    # Claimed before sending, so that the task queued by the decision and the periodic one never both send it.
+    if not Correction.objects.filter(pk=correction.pk, notified_at__isnull=True).update(notified_at=timezone.now()):
+        return False
+    try:
+        send_mail(subject, body, None, [correction.email])
+    except BaseException:
+        Correction.objects.filter(pk=correction.pk).update(notified_at=None)  # not sent: to be tried again
+        raise
     return True
+
+
+def reporters_waiting():
+    """Decided corrections whose reporter left an address and has not been told yet."""
+    return (Correction.objects.exclude(status=Correction.Status.NEW).exclude(email="")
+            .filter(notified_at__isnull=True).select_related("content_type").order_by("reviewed_at", "pk"))
 
 
 def current_value(correction: Correction) -> str:

@@ -357,6 +357,8 @@ CELERY_BEAT_SCHEDULE = {
     "cut-release": {"task": "releases.tasks.cut_release", "schedule": env_int("RELEASE_BEAT_SECONDS", 7 * 24 * 3600)},
     # Each address gets at most one digest per ALERTS_DIGEST_HOURS, whatever this interval.
     "send-alert-digests": {"task": "alerts.tasks.send_digests", "schedule": env_int("ALERTS_DIGEST_BEAT_SECONDS", 3600)},
+    # Reporters of corrections whose outcome could not be mailed when it was decided.
+    "tell-waiting-reporters": {"task": "editors.tasks.tell_waiting_reporters", "schedule": 900},
 }
 
 # The site's public address, for links in messages sent with no request at hand (digests, webhook payloads).

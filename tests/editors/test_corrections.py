@@ -5,6 +5,7 @@ from decimal import Decimal
 
 import pytest
 from django.core import mail, signing
+from django.core.mail.backends import locmem
 from django.urls import reverse
 
 from countries.models import Assessment, Country
@@ -336,3 +337,35 @@ def test_trust_in_one_organisation_does_not_decide_another_organisations_countri
     assert ukrainian.status == Correction.Status.NEW
     assert corrections.accept(moldovan, user)
 
+
+class FailingBackend(locmem.EmailBackend):
+    """A mail server that is down."""
+
+    def send_messages(self, messages):
+        raise ConnectionRefusedError("mail server down")
+
+
+def test_a_decision_stands_when_the_mail_fails_and_the_reporter_is_told_once_later(
+        client, moderator, ua_threshold, settings, django_capture_on_commit_callbacks):
+    from django.conf import settings as live
+
+    from editors.tasks import tell_waiting_reporters
+
+    assert live.CELERY_BEAT_SCHEDULE["tell-waiting-reporters"]["task"] == "editors.tasks.tell_waiting_reporters"
+    correction = make_correction(ua_threshold)
+    settings.EMAIL_BACKEND = "tests.editors.test_corrections.FailingBackend"
+    client.force_login(moderator)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("admin:editors_correction_change", args=[correction.pk]),
+                               {"reason": "", "_accept": "Accept"})
+    assert response.status_code == 302
+    correction.refresh_from_db()
+    assert correction.status == Correction.Status.ACCEPTED and correction.notified_at is None
+    assert tell_waiting_reporters() == 0  # still down: nothing sent, nothing marked as told
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    assert tell_waiting_reporters() == 1
+    assert tell_waiting_reporters() == 0
+    assert [m.to for m in mail.outbox] == [["reader@example.org"]]
+    correction.refresh_from_db()
+    assert correction.notified_at is not None
