@@ -60,18 +60,20 @@ def source_country_ids(source) -> set[int | None]:
 
 
 def publishes_directly(user, obj=None) -> bool:
-    """Whether a user's change to `obj` (or, without `obj`, to their countries' facts) skips review."""
+    """Whether a user's change to `obj` (or, without `obj`, to their countries' facts) skips review: trust in one
+    organisation reaches only the countries that organisation covers."""
     if is_moderator(user):
         return True
     if not _trusted(user):
         return False
-    if obj is None or not is_shared(type(obj)):
+    if obj is None:
         return True
+    if not is_shared(type(obj)):
+        return publishes_for_country(user, country_id_of(obj))
     if type(obj)._meta.label_lower != "countries.source":
         return False
     cited_by = source_country_ids(obj)
-    own = editable_country_ids(user) or set()
-    return None not in cited_by and cited_by <= own
+    return None not in cited_by and cited_by <= trusted_country_ids(user)
 
 
 def publishes_for_country(user, country_id: int | None) -> bool:
@@ -82,6 +84,14 @@ def publishes_for_country(user, country_id: int | None) -> bool:
     if not user or not user.is_authenticated or country_id is None:
         return False
     return user.organizations.filter(can_publish=True, countries=country_id).exists()
+
+
+def trusted_country_ids(user) -> set[int]:
+    """The countries covered by an organisation of the user's that is trusted to publish."""
+    if not user or not user.is_authenticated:
+        return set()
+    return set(Country.objects.filter(organizations__members=user, organizations__can_publish=True)
+               .values_list("pk", flat=True))
 
 
 def editable_country_ids(user) -> set[int] | None:

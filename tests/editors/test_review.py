@@ -114,6 +114,27 @@ def test_a_trusted_organisation_publishes_directly(client, trusted_ua, threshold
     assert not ChangeRequest.objects.exists()
 
 
+def test_trust_in_one_organisation_does_not_publish_another_organisations_countries(client, editor_ua, threshold):
+    """The Ukrainian editor also belongs to a trusted Moldovan organisation: Ukrainian changes still wait for review."""
+    from countries.models import Country
+    from editors.models import Organization
+
+    trusted = Organization.objects.create(name="Trusted Moldovan NGO", can_publish=True)
+    trusted.countries.add(Country.objects.get(iso2="MD"))
+    trusted.members.add(editor_ua)
+    moldovan = Threshold.objects.published().filter(country__iso2="MD").first()
+    assert review.publishes_directly(editor_ua, moldovan)
+    assert not review.publishes_directly(editor_ua, threshold)
+
+    client.force_login(editor_ua)
+    data = admin_form_data(client.get(change_url(threshold)))
+    data["term"] = "changed by a two-organisation editor"
+    client.post(change_url(threshold), data)
+    threshold.refresh_from_db()
+    assert threshold.term != "changed by a two-organisation editor"
+    assert ChangeRequest.objects.filter(object_id=threshold.pk, status=ChangeRequest.Status.PENDING).exists()
+
+
 def test_only_moderators_publish(editor_ua, threshold):
     threshold.term = "x"
     change = review.save(editor_ua, threshold)
