@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from countries.dates import display_date
 from countries.models import Assessment, Country
+from legislation.models import shown_article, shown_law
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 # Whole phrases, not kind + action: in Russian the verb agrees with the noun (порог изменён, санкция изменена).
@@ -193,6 +194,10 @@ def _value(record, shown: Shown):
         return russian if _russian() and russian else english
     model_field = record._meta.get_field(shown.name)
     if model_field.is_relation:
+        # A fact's law (and so its article) is not shown while the law is unpublished.
+        hidden = {"law": shown_law, "article": shown_article}.get(shown.name)
+        if hidden is not None and hidden(record) is None:
+            return None
         return getattr(record, model_field.attname)
     value = getattr(record, shown.name)
     if shown.precision:

@@ -21,7 +21,7 @@ from countries.models import (
     relies_on_weak_sources,
 )
 from countries.selectors import citations_prefetch
-from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
+from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
 from recommendations.selectors import STATUS_RANK, stances_prefetch
@@ -53,7 +53,7 @@ class ThresholdRow:
     def law(self):
         """The law every line of the row comes from, shown once for the row; None when they differ."""
         laws = {t.law_id for t in self.facts}
-        return self.facts[0].law if len(laws) == 1 and self.facts else None
+        return shown_law(self.facts[0]) if len(laws) == 1 and self.facts else None
 
     @property
     def note(self) -> str:
@@ -206,7 +206,8 @@ def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:
         add(law.valid_from, law.valid_from_precision, _("%(law)s enters into force") % {"law": law.title})
         add(law.valid_to, law.valid_to_precision, _("%(law)s ceases to apply") % {"law": law.title})
     for threshold in thresholds:
-        source = threshold.law.title if threshold.law else threshold.term
+        law = shown_law(threshold)
+        source = law.title if law else threshold.term
         add(threshold.valid_from, threshold.valid_from_precision, _("Quantity thresholds set: %(what)s") % {"what": source})
         add(threshold.valid_to, threshold.valid_to_precision, _("Quantity thresholds superseded: %(what)s") % {"what": source})
     for sanction in sanctions:
