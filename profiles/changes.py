@@ -317,6 +317,8 @@ def published_changes(*, limit: int, country_ids=None, since: datetime | None = 
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
         # A record taken back from the public takes its earlier published versions with it.
         history = history.exclude(id__in=model.objects.filter(published=False).values("pk"))
+        # So does one deleted while unpublished (its deletion record keeps the flag).
+        history = history.exclude(id__in=model.history.filter(history_type="-", published=False).values("id"))
         if country_ids is not None:
             history = history.filter(country_id__in=country_ids)
         if since is not None:
