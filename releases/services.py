@@ -74,7 +74,7 @@ def _json_value(value):
     if isinstance(value, Decimal):
         text = cell(value)
         return int(text) if "." not in text else float(text)
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int):
         return value
     return cell(value)
 
@@ -90,10 +90,10 @@ def previous_cells(release: Release) -> dict[str, list[dict[str, str]]]:
         try:
             with default_storage.open(name, "rb") as handle:
                 text = handle.read().decode("utf-8")
-        except OSError as error:
+            tables[table.name] = list(csv.DictReader(io.StringIO(text)))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
             raise ReleaseError(f"Release {release.number}'s file {name} cannot be read ({error}), so the changes "
                                f"since it cannot be listed; restore it from a backup.") from error
-        tables[table.name] = list(csv.DictReader(io.StringIO(text)))
     return tables
 
 

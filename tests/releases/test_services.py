@@ -216,3 +216,35 @@ def test_the_beat_task_cuts_a_release_only_when_the_data_changed(media, settings
     assert cut_release.delay().get() is None
     LawFactory(title_en="A law passed after release 1")
     assert cut_release.delay().get() == 2
+
+
+
+def test_a_carriage_return_in_a_text_is_written_as_a_line_break_and_the_next_cut_reads_it_back(media):
+    from tests.factories import CitationFactory
+
+    country = Country.objects.get(iso2="KZ")
+    citation = CitationFactory(country=country, quote="a\rb")
+    LawFactory(country=country, title_en="A law quoting with a carriage return", citations=[citation])
+    release_cut(on=DAY_ONE)
+    LawFactory(country=country, title_en="A law passed after release 1")
+
+    second = release_cut(on=DAY_TWO)
+
+    assert second is not None and second.number == 2
+    for number in (1, 2):
+        with (media / f"releases/{number}/data/citations.csv").open(newline="") as handle:
+            rows = {row["id"]: row for row in csv.DictReader(handle)}
+        assert rows[str(citation.pk)]["quote"] == "a\nb"
+    assert not [r for r in _changes(media, 2) if r["table"] == "citations" and r["record"] == str(citation.pk)]
+
+
+def test_an_unreadable_previous_release_is_a_clear_error(media):
+    release_cut(on=DAY_ONE)
+    (media / "releases/1/data/citations.csv").write_bytes(b"id,quote\n1,a\rb\n")
+    LawFactory(title_en="A law passed after release 1")
+    with pytest.raises(CommandError, match="No release was cut: Release 1's file .*citations.csv cannot be read"):
+        call_command("release", "--date", DAY_TWO.isoformat())
+    (media / "releases/1/data/citations.csv").write_bytes(b"id,quote\n1,\xff\n")
+    with pytest.raises(CommandError, match="No release was cut: Release 1's file .*citations.csv cannot be read"):
+        call_command("release", "--date", DAY_TWO.isoformat())
+    assert Release.objects.count() == 1
