@@ -423,9 +423,10 @@ def _write(folder: str, files: dict[str, bytes], written: list[str]) -> None:
         # Left over from a cut that was stopped before it could clean up: no release owns it.
         if default_storage.exists(path):
             default_storage.delete(path)
+        written.append(path)  # before saving: a save that fails half way leaves part of the file
         saved = default_storage.save(path, ContentFile(files[name]))
-        written.append(saved)
         if saved != path:
+            written.append(saved)
             raise ReleaseError(f"Storage wrote {path} as {saved}; a release's names must be exact.")
 
 

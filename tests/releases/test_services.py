@@ -248,3 +248,23 @@ def test_an_unreadable_previous_release_is_a_clear_error(media):
     with pytest.raises(CommandError, match="No release was cut: Release 1's file .*citations.csv cannot be read"):
         call_command("release", "--date", DAY_TWO.isoformat())
     assert Release.objects.count() == 1
+
+
+def test_a_file_the_storage_leaves_half_written_is_removed(media, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    from releases import services
+
+    class DiskFullHalfWay(FileSystemStorage):
+        def _save(self, name, content):
+            if name.endswith("codebook.csv"):
+                (media / name).parent.mkdir(parents=True, exist_ok=True)
+                (media / name).write_bytes(content.read()[:100])
+                raise OSError("No space left on device")
+            return super()._save(name, content)
+
+    monkeypatch.setattr(services, "default_storage", DiskFullHalfWay(location=media))
+    with pytest.raises(CommandError, match="No release was cut: Could not write to media storage"):
+        call_command("release")
+    assert not Release.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
