@@ -303,13 +303,16 @@ def codebook_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["table", "field", "type", "description_en", "description_ru", "value", "label_en", "label_ru"])
+    listed = set()  # (table, field, value): the grades come first, with their explanations
     for grade, en, ru, m_en, m_ru in _grades():
         writer.writerow(["sources", "grade", "string", m_en, m_ru, grade, en, ru])
+        listed.add(("sources", "grade", str(grade)))
     for table in TABLES:
         for f in table.fields:
             writer.writerow([table.name, f.name, f.type, f.en, f.ru, "", "", ""])
             for value, en, ru in _labels(f.choices) if f.choices else []:
-                writer.writerow([table.name, f.name, f.type, "", "", value, en, ru])
+                if (table.name, f.name, value) not in listed:
+                    writer.writerow([table.name, f.name, f.type, "", "", value, en, ru])
     return out.getvalue().encode("utf-8")
 
 

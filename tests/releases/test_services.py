@@ -268,3 +268,12 @@ def test_a_file_the_storage_leaves_half_written_is_removed(media, monkeypatch):
         call_command("release")
     assert not Release.objects.exists()
     assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_codebook_lists_each_value_of_a_field_once_with_its_meaning(media):
+    release_cut(on=DAY_ONE)
+    rows = list(csv.DictReader(io.StringIO((media / "releases/1/codebook.csv").read_text())))
+    values = [(r["table"], r["field"], r["value"]) for r in rows if r["value"]]
+    assert len(values) == len(set(values))
+    grades = [r for r in rows if (r["table"], r["field"]) == ("sources", "grade") and r["value"]]
+    assert [r["value"] for r in grades] == ["A", "B", "C", "D"] and all(r["description_en"] for r in grades)
