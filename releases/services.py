@@ -439,7 +439,11 @@ def release_cut(*, on: date | None = None) -> Release | None:
     The cut holds the data version's row for its whole transaction, so edits and other cuts wait, and what it
     writes agrees with itself. If anything fails, the files written so far are removed and no release is recorded.
     """
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        # Every later cut would then be refused as dated earlier than this one, until that day.
+        raise ReleaseError(f"A release cannot be dated in the future ({on}; today is {today}).")
     written: list[str] = []
     try:
         with transaction.atomic():

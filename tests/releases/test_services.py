@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from countries.models import Country
 from legislation.models import Sanction, Threshold
 from releases.models import Release
-from releases.services import release_cut
+from releases.services import ReleaseError, release_cut
 from releases.tasks import cut_release
 from tests.factories import LawFactory
 
@@ -277,3 +277,17 @@ def test_the_codebook_lists_each_value_of_a_field_once_with_its_meaning(media):
     assert len(values) == len(set(values))
     grades = [r for r in rows if (r["table"], r["field"]) == ("sources", "grade") and r["value"]]
     assert [r["value"] for r in grades] == ["A", "B", "C", "D"] and all(r["description_en"] for r in grades)
+
+
+def test_a_release_dated_in_the_future_is_refused(media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(CommandError, match="cannot be dated in the future"):
+        call_command("release", "--date", tomorrow.isoformat())
+    with pytest.raises(ReleaseError, match="cannot be dated in the future"):
+        release_cut(on=tomorrow)
+    assert not Release.objects.exists()
+    assert release_cut(on=timezone.localdate()) is not None
