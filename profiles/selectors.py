@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -156,7 +156,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
             (profile.proposals if sanction.kind == FactKind.PROPOSAL else profile.sanctions).append(sanction)
     profile.laws = [law for law in laws if law.status != Law.Status.DRAFT and in_force(law, on)]
 
-    profile.recommendations = _recommendations(country, published_only)
+    profile.recommendations = _recommendations(country, published_only, on)
     profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
@@ -171,8 +171,10 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     return profile
 
 
-def _recommendations(country: Country, published_only: bool) -> list[Recommendation]:
-    progress = Progress.objects.filter(country=country).prefetch_related(
+def _recommendations(country: Country, published_only: bool, on: date) -> list[Recommendation]:
+    """The recommendations naming the country or with progress recorded for it, each with the country's progress
+    records known on the date (`country_progress`, latest first)."""
+    progress = Progress.objects.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on), country=country).prefetch_related(
         citations_prefetch(), stances_prefetch()
     ).order_by(F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
