@@ -80,8 +80,8 @@ class ThresholdSerializer(FactFields):
     substance = serializers.CharField(source="substance.slug")
     tier = serializers.SerializerMethodField()
     tier_rank = serializers.IntegerField(source="tier")
-    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
-    article = serializers.CharField(source="article.number", default=None, allow_null=True)
+    law = serializers.CharField(source="public_law.title_en", default=None, allow_null=True)
+    article = serializers.CharField(source="public_article.number", default=None, allow_null=True)
 
     class Meta:
         model = Threshold
@@ -129,8 +129,8 @@ class ThresholdViewSet(WriteViewSet):
 
 class SanctionSerializer(FactFields):
     substance = serializers.CharField(source="substance.slug", default=None, allow_null=True)
-    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
-    article = serializers.CharField(source="article.number", default=None, allow_null=True)
+    law = serializers.CharField(source="public_law.title_en", default=None, allow_null=True)
+    article = serializers.CharField(source="public_article.number", default=None, allow_null=True)
     alternatives = serializers.SlugRelatedField(many=True, read_only=True, slug_field="slug")
 
     class Meta:
@@ -178,8 +178,8 @@ class ConsequenceLineSerializer(serializers.Serializer):
     basis = serializers.CharField()
     amount_in = serializers.CharField()
     disputed = serializers.BooleanField()
-    law = serializers.CharField(source="law.title_en", default=None, allow_null=True)
-    law_reference = serializers.CharField(source="law.reference", default=None, allow_null=True)
+    law = serializers.CharField(source="public_law.title_en", default=None, allow_null=True)
+    law_reference = serializers.CharField(source="public_law.reference", default=None, allow_null=True)
 
 
 class ConsequenceSerializer(serializers.Serializer):

@@ -145,6 +145,33 @@ class Article(models.Model):
         return f"{self.law.title_en}, art. {self.number}"
 
 
+def shown_law(fact) -> "Law | None":
+    """The law a threshold or sanction cites, as the public may see it: None when it cites none, or the law is gone
+    or unpublished (a law is published from its own citations, so a published fact can cite an unpublished law)."""
+    if fact.law_id is None:
+        return None
+    try:
+        law = fact.law
+    except Law.DoesNotExist:
+        return None
+    return law if law is not None and law.published else None
+
+
+def shown_article(fact) -> "Article | None":
+    """The article a fact cites, shown only when its law is shown."""
+    if fact.article_id is None:
+        return None
+    try:
+        article = fact.article
+    except Article.DoesNotExist:
+        return None
+    if article is None:
+        return None
+    if article.law_id == fact.law_id:
+        return article if shown_law(fact) is not None else None
+    return article if article.law.published else None
+
+
 class FactKind(models.TextChoices):
     """What kind of rule a threshold or sanction is: only statutory and case-law rules make the legal table."""
 
@@ -250,6 +277,14 @@ class Threshold(Fact):
 
     def __str__(self) -> str:
         return f"{self.country.iso2} {self.substance} {self.get_tier_display()}: {self.amount_display}"
+
+    @property
+    def public_law(self) -> Law | None:
+        return shown_law(self)
+
+    @property
+    def public_article(self) -> Article | None:
+        return shown_article(self)
 
     @property
     def unit_display(self) -> str:
@@ -455,6 +490,14 @@ class Sanction(Fact):
 
     def __str__(self) -> str:
         return f"{self.country.iso2} {self.get_offence_display()} ({self.get_liability_display()})"
+
+    @property
+    def public_law(self) -> Law | None:
+        return shown_law(self)
+
+    @property
+    def public_article(self) -> Article | None:
+        return shown_article(self)
 
     @property
     def offence_text(self) -> str:

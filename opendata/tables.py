@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
 from countries.models import Grade, fact_grade
-from legislation.models import Sanction, Tier
+from legislation.models import Sanction, Tier, shown_article, shown_law
 
 from .exports import Column, Table
 from .jsonld import eli_of
@@ -32,7 +32,18 @@ def grade(fact) -> str:
 
 
 def _law(fact) -> str:
-    return fact.law.title if fact.law else ""
+    law = shown_law(fact)
+    return law.title if law else ""
+
+
+def _reference(fact) -> str:
+    law = shown_law(fact)
+    return law.reference if law else ""
+
+
+def _article(fact) -> str:
+    article = shown_article(fact)
+    return article.number if article else ""
 
 
 def _country_url(country) -> str:
@@ -56,8 +67,8 @@ THRESHOLDS = Table("thresholds", gettext_lazy("Quantity thresholds"), [
     Column(gettext_lazy("As shown"), lambda t: t.amount_display),
     Column(gettext_lazy("Counted as"), lambda t: t.get_basis_display()),
     Column(gettext_lazy("Law"), _law),
-    Column(gettext_lazy("Reference number"), lambda t: t.law.reference if t.law else ""),
-    Column(gettext_lazy("Article"), lambda t: t.article.number if t.article else ""),
+    Column(gettext_lazy("Reference number"), _reference),
+    Column(gettext_lazy("Article"), _article),
     Column(gettext_lazy("In force since"), lambda t: t.valid_from_display if t.valid_from else ""),
     Column(gettext_lazy("Until"), lambda t: t.valid_to_display),
     Column(gettext_lazy("Disputed"), lambda t: t.disputed),
@@ -79,7 +90,7 @@ SANCTIONS = Table("sanctions", gettext_lazy("Sanctions"), [
     Column(gettext_lazy("Alternatives"), lambda s: [a.name for a in s.alternatives.all()] + [s.alternatives_text]),
     Column(gettext_lazy("Penalty"), lambda s: s.summary_text),
     Column(gettext_lazy("Law"), _law),
-    Column(gettext_lazy("Article"), lambda s: s.article.number if s.article else s.article_as_stated),
+    Column(gettext_lazy("Article"), lambda s: _article(s) or s.article_as_stated),
     Column(gettext_lazy("In force since"), lambda s: s.valid_from_display if s.valid_from else ""),
     Column(gettext_lazy("Until"), lambda s: s.valid_to_display),
     Column(gettext_lazy("Disputed"), lambda s: s.disputed),

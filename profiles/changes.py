@@ -17,6 +17,7 @@ from django.utils.translation import gettext as _
 
 from countries.dates import display_date
 from countries.models import Assessment, Country
+from legislation.models import shown_article, shown_law
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
 # Whole phrases, not kind + action: in Russian the verb agrees with the noun (порог изменён, санкция изменена).
@@ -193,6 +194,10 @@ def _value(record, shown: Shown):
         return russian if _russian() and russian else english
     model_field = record._meta.get_field(shown.name)
     if model_field.is_relation:
+        # A fact's law (and so its article) is not shown while the law is unpublished.
+        hidden = {"law": shown_law, "article": shown_article}.get(shown.name)
+        if hidden is not None and hidden(record) is None:
+            return None
         return getattr(record, model_field.attname)
     value = getattr(record, shown.name)
     if shown.precision:
@@ -312,6 +317,8 @@ def published_changes(*, limit: int, country_ids=None, since: datetime | None = 
         history = model.history.filter(published=True).select_related("country", *related).order_by("-history_date")
         # A record taken back from the public takes its earlier published versions with it.
         history = history.exclude(id__in=model.objects.filter(published=False).values("pk"))
+        # So does one deleted while unpublished (its deletion record keeps the flag).
+        history = history.exclude(id__in=model.history.filter(history_type="-", published=False).values("id"))
         if country_ids is not None:
             history = history.filter(country_id__in=country_ids)
         if since is not None:

@@ -4,7 +4,7 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch
+from django.db.models import F, Prefetch, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
@@ -21,7 +21,7 @@ from countries.models import (
     relies_on_weak_sources,
 )
 from countries.selectors import citations_prefetch
-from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier
+from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
 from recommendations.selectors import STATUS_RANK, stances_prefetch
@@ -53,7 +53,7 @@ class ThresholdRow:
     def law(self):
         """The law every line of the row comes from, shown once for the row; None when they differ."""
         laws = {t.law_id for t in self.facts}
-        return self.facts[0].law if len(laws) == 1 and self.facts else None
+        return shown_law(self.facts[0]) if len(laws) == 1 and self.facts else None
 
     @property
     def note(self) -> str:
@@ -156,7 +156,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
             (profile.proposals if sanction.kind == FactKind.PROPOSAL else profile.sanctions).append(sanction)
     profile.laws = [law for law in laws if law.status != Law.Status.DRAFT and in_force(law, on)]
 
-    profile.recommendations = _recommendations(country, published_only)
+    profile.recommendations = _recommendations(country, published_only, on)
     profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
@@ -171,8 +171,10 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     return profile
 
 
-def _recommendations(country: Country, published_only: bool) -> list[Recommendation]:
-    progress = Progress.objects.filter(country=country).prefetch_related(
+def _recommendations(country: Country, published_only: bool, on: date) -> list[Recommendation]:
+    """The recommendations naming the country or with progress recorded for it, each with the country's progress
+    records known on the date (`country_progress`, latest first)."""
+    progress = Progress.objects.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on), country=country).prefetch_related(
         citations_prefetch(), stances_prefetch()
     ).order_by(F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
@@ -206,7 +208,8 @@ def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:
         add(law.valid_from, law.valid_from_precision, _("%(law)s enters into force") % {"law": law.title})
         add(law.valid_to, law.valid_to_precision, _("%(law)s ceases to apply") % {"law": law.title})
     for threshold in thresholds:
-        source = threshold.law.title if threshold.law else threshold.term
+        law = shown_law(threshold)
+        source = law.title if law else threshold.term
         add(threshold.valid_from, threshold.valid_from_precision, _("Quantity thresholds set: %(what)s") % {"what": source})
         add(threshold.valid_to, threshold.valid_to_precision, _("Quantity thresholds superseded: %(what)s") % {"what": source})
     for sanction in sanctions:

@@ -59,16 +59,16 @@ def parse_amount(request) -> tuple[Substance | None, Decimal | None, str, str]:
     """The 'what happens if' question from the query string: substance, amount and unit, or an error message."""
     slug, raw, unit = request.GET.get("substance"), request.GET.get("amount"), request.GET.get("unit", "g")
     substance = Substance.objects.filter(slug=slug).first() if slug else None
+    try:
+        read_unit(unit)  # on every path: the page labels the unit it is given
+    except ValueError as error:
+        return substance, None, "g", str(error)
     if not raw:
         return substance, None, unit, ""
     try:
         amount = read_amount(raw)
     except ValueError as error:
         return substance, None, unit, str(error)
-    try:
-        read_unit(unit)
-    except ValueError as error:
-        return substance, None, "g", str(error)
     if substance is None:
         return None, None, unit, _("Choose a substance.")
     return substance, amount, unit, ""

@@ -629,7 +629,8 @@ TABLES_BY_NAME = {table.name: table for table in TABLES}
 # --- cells --------------------------------------------------------------------------------------------------------
 
 def cell(value) -> str:
-    """A value as a CSV cell: empty for none, true/false, ISO dates, decimals without trailing zeros."""
+    """A value as a CSV cell: empty for none, true/false, ISO dates, decimals without trailing zeros, every line
+    break as a newline."""
     if value is None:
         return ""
     if isinstance(value, bool):
@@ -638,7 +639,8 @@ def cell(value) -> str:
         return format(value.normalize(), "f")
     if isinstance(value, date):
         return value.isoformat()
-    return str(value)
+    # One kind of line break: the CSV writer does not quote a lone carriage return, and a reader then fails.
+    return str(value).replace("\r\n", "\n").replace("\r", "\n")
 
 
 def sort_key(table: Table, row: dict) -> tuple:

@@ -74,7 +74,7 @@ def _json_value(value):
     if isinstance(value, Decimal):
         text = cell(value)
         return int(text) if "." not in text else float(text)
-    if value is None or isinstance(value, bool | int | str):
+    if value is None or isinstance(value, bool | int):
         return value
     return cell(value)
 
@@ -90,10 +90,10 @@ def previous_cells(release: Release) -> dict[str, list[dict[str, str]]]:
         try:
             with default_storage.open(name, "rb") as handle:
                 text = handle.read().decode("utf-8")
-        except OSError as error:
+            tables[table.name] = list(csv.DictReader(io.StringIO(text)))
+        except (OSError, UnicodeDecodeError, csv.Error) as error:
             raise ReleaseError(f"Release {release.number}'s file {name} cannot be read ({error}), so the changes "
                                f"since it cannot be listed; restore it from a backup.") from error
-        tables[table.name] = list(csv.DictReader(io.StringIO(text)))
     return tables
 
 
@@ -303,13 +303,16 @@ def codebook_csv() -> bytes:
     out = io.StringIO()
     writer = csv.writer(out, lineterminator="\n")
     writer.writerow(["table", "field", "type", "description_en", "description_ru", "value", "label_en", "label_ru"])
+    listed = set()  # (table, field, value): the grades come first, with their explanations
     for grade, en, ru, m_en, m_ru in _grades():
         writer.writerow(["sources", "grade", "string", m_en, m_ru, grade, en, ru])
+        listed.add(("sources", "grade", str(grade)))
     for table in TABLES:
         for f in table.fields:
             writer.writerow([table.name, f.name, f.type, f.en, f.ru, "", "", ""])
             for value, en, ru in _labels(f.choices) if f.choices else []:
-                writer.writerow([table.name, f.name, f.type, "", "", value, en, ru])
+                if (table.name, f.name, value) not in listed:
+                    writer.writerow([table.name, f.name, f.type, "", "", value, en, ru])
     return out.getvalue().encode("utf-8")
 
 
@@ -423,9 +426,10 @@ def _write(folder: str, files: dict[str, bytes], written: list[str]) -> None:
         # Left over from a cut that was stopped before it could clean up: no release owns it.
         if default_storage.exists(path):
             default_storage.delete(path)
+        written.append(path)  # before saving: a save that fails half way leaves part of the file
         saved = default_storage.save(path, ContentFile(files[name]))
-        written.append(saved)
         if saved != path:
+            written.append(saved)
             raise ReleaseError(f"Storage wrote {path} as {saved}; a release's names must be exact.")
 
 
@@ -435,7 +439,11 @@ def release_cut(*, on: date | None = None) -> Release | None:
     The cut holds the data version's row for its whole transaction, so edits and other cuts wait, and what it
     writes agrees with itself. If anything fails, the files written so far are removed and no release is recorded.
     """
-    on = on or timezone.localdate()
+    today = timezone.localdate()
+    on = on or today
+    if on > today:
+        # Every later cut would then be refused as dated earlier than this one, until that day.
+        raise ReleaseError(f"A release cannot be dated in the future ({on}; today is {today}).")
     written: list[str] = []
     try:
         with transaction.atomic():

@@ -102,3 +102,15 @@ def test_changes_page_query_count_is_constant(client, django_assert_num_queries,
         edit_threshold(term=f"zqxcount{i}")
     with django_assert_num_queries(23):
         assert client.get("/changes/").status_code == 200
+
+
+def test_a_fact_taken_back_and_then_deleted_leaves_no_trace_in_the_changes(client):
+    threshold = ThresholdFactory(country=Country.objects.get(iso2="MD"), term="zqxgoneprobe", amount=Decimal("0.5"))
+    threshold.amount = Decimal("0.6")
+    threshold.save()
+    threshold.published = False
+    threshold.save()
+    threshold.delete()
+    assert not [c for c in published_changes(limit=50) if "zqxgoneprobe" in c.text]
+    for path in ("/changes/", "/changes/feed/", "/ru/changes/"):
+        assert "zqxgoneprobe" not in client.get(path).content.decode(), path

@@ -126,6 +126,16 @@ def test_bad_amount_and_date_are_explained(client):
     assert "is not a date" in client.get("/countries/ru/?as_of=31-12-2020").content.decode()
 
 
+@pytest.mark.parametrize("query", ["unit=kg", "amount=x&unit=zz", "substance=heroin&amount=1&unit=kg"])
+@pytest.mark.parametrize("page", ["/compare/", "/ru/compare/", "/countries/ru/", "/ru/countries/ru/"])
+def test_an_unknown_unit_is_explained_not_a_server_error(client, page, query):
+    bad_amount = client.get(f"{page}?amount=abc&substance=heroin")
+    response = client.get(f"{page}?{query}")
+    assert response.status_code == bad_amount.status_code == 200
+    message = "Выберите граммы или миллиграммы." if page.startswith("/ru/") else "Choose grams or milligrams."
+    assert message in response.content.decode()
+
+
 def test_home_map_follows_the_chosen_indicator(client):
     default = client.get("/").content.decode()
     assert 'data-indicator="possession-personal-use"' in default

@@ -56,3 +56,36 @@ def test_a_draft_progress_row_does_not_put_a_recommendation_in_a_countrys_result
     cache.clear()
     api = client.get("/api/v1/recommendations/", {"country": "MD", "page_size": 500}).json()
     assert recommendation.pk in {row["id"] for row in api["results"]}
+
+
+LAW_TITLE, LAW_REFERENCE, ARTICLE_NUMBER = "Zqxhidden Narcotics Act", "No. ZQX-4411", "zqx-77"
+LAW_SURFACES = {
+    **{name: SURFACES[name] for name in ("profile", "profile (ru)", "api list", "api csv", "api detail", "changes",
+                                         "feed", "brief")},
+    "profile csv": lambda client, t: client.get("/countries/ua/", {"format": "csv", "table": "thresholds"}).content.decode(),
+    "profile sanctions csv": lambda client, t: client.get("/countries/ua/", {"format": "csv", "table": "sanctions"}).content.decode(),
+    "api sanctions": lambda client, t: client.get("/api/v1/sanctions/", {"country": "UA", "page_size": 500}).content.decode(),
+}
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("surface", LAW_SURFACES)
+def test_a_published_fact_does_not_show_the_unpublished_law_it_cites(client, surface):
+    from legislation.models import Law
+    from tests.factories import ArticleFactory, LawFactory, SanctionFactory
+
+    ukraine = Country.objects.get(iso2="UA")
+    law = LawFactory(country=ukraine, title_en=LAW_TITLE, title_ru=LAW_TITLE, reference=LAW_REFERENCE)
+    article = ArticleFactory(law=law, number=ARTICLE_NUMBER)
+    threshold = ThresholdFactory(country=ukraine, term=TERM, amount=Decimal("0.77"), law=None)
+    threshold.law, threshold.article, threshold.amount = law, article, Decimal("0.78")  # a change naming the law
+    threshold.save()
+    SanctionFactory(country=ukraine, law=law, article=article, penalty_summary=TERM)
+    cache.clear()
+    shown = LAW_SURFACES[surface](client, threshold)
+    assert TERM in shown and LAW_TITLE in shown, "the probe must name its law while the law is published"
+    Law.objects.filter(pk=law.pk).update(published=False)
+    cache.clear()
+    shown = LAW_SURFACES[surface](client, threshold)
+    assert TERM in shown
+    assert LAW_TITLE not in shown and LAW_REFERENCE not in shown and ARTICLE_NUMBER not in shown

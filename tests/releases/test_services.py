@@ -16,7 +16,7 @@ from django.core.management.base import CommandError
 from countries.models import Country
 from legislation.models import Sanction, Threshold
 from releases.models import Release
-from releases.services import release_cut
+from releases.services import ReleaseError, release_cut
 from releases.tasks import cut_release
 from tests.factories import LawFactory
 
@@ -216,3 +216,78 @@ def test_the_beat_task_cuts_a_release_only_when_the_data_changed(media, settings
     assert cut_release.delay().get() is None
     LawFactory(title_en="A law passed after release 1")
     assert cut_release.delay().get() == 2
+
+
+
+def test_a_carriage_return_in_a_text_is_written_as_a_line_break_and_the_next_cut_reads_it_back(media):
+    from tests.factories import CitationFactory
+
+    country = Country.objects.get(iso2="KZ")
+    citation = CitationFactory(country=country, quote="a\rb")
+    LawFactory(country=country, title_en="A law quoting with a carriage return", citations=[citation])
+    release_cut(on=DAY_ONE)
+    LawFactory(country=country, title_en="A law passed after release 1")
+
+    second = release_cut(on=DAY_TWO)
+
+    assert second is not None and second.number == 2
+    for number in (1, 2):
+        with (media / f"releases/{number}/data/citations.csv").open(newline="") as handle:
+            rows = {row["id"]: row for row in csv.DictReader(handle)}
+        assert rows[str(citation.pk)]["quote"] == "a\nb"
+    assert not [r for r in _changes(media, 2) if r["table"] == "citations" and r["record"] == str(citation.pk)]
+
+
+def test_an_unreadable_previous_release_is_a_clear_error(media):
+    release_cut(on=DAY_ONE)
+    (media / "releases/1/data/citations.csv").write_bytes(b"id,quote\n1,a\rb\n")
+    LawFactory(title_en="A law passed after release 1")
+    with pytest.raises(CommandError, match="No release was cut: Release 1's file .*citations.csv cannot be read"):
+        call_command("release", "--date", DAY_TWO.isoformat())
+    (media / "releases/1/data/citations.csv").write_bytes(b"id,quote\n1,\xff\n")
+    with pytest.raises(CommandError, match="No release was cut: Release 1's file .*citations.csv cannot be read"):
+        call_command("release", "--date", DAY_TWO.isoformat())
+    assert Release.objects.count() == 1
+
+
+def test_a_file_the_storage_leaves_half_written_is_removed(media, monkeypatch):
+    from django.core.files.storage import FileSystemStorage
+
+    from releases import services
+
+    class DiskFullHalfWay(FileSystemStorage):
+        def _save(self, name, content):
+            if name.endswith("codebook.csv"):
+                (media / name).parent.mkdir(parents=True, exist_ok=True)
+                (media / name).write_bytes(content.read()[:100])
+                raise OSError("No space left on device")
+            return super()._save(name, content)
+
+    monkeypatch.setattr(services, "default_storage", DiskFullHalfWay(location=media))
+    with pytest.raises(CommandError, match="No release was cut: Could not write to media storage"):
+        call_command("release")
+    assert not Release.objects.exists()
+    assert not [p for p in media.rglob("*") if p.is_file()]
+
+
+def test_the_codebook_lists_each_value_of_a_field_once_with_its_meaning(media):
+    release_cut(on=DAY_ONE)
+    rows = list(csv.DictReader(io.StringIO((media / "releases/1/codebook.csv").read_text())))
+    values = [(r["table"], r["field"], r["value"]) for r in rows if r["value"]]
+    assert len(values) == len(set(values))
+    grades = [r for r in rows if (r["table"], r["field"]) == ("sources", "grade") and r["value"]]
+    assert [r["value"] for r in grades] == ["A", "B", "C", "D"] and all(r["description_en"] for r in grades)
+
+
+def test_a_release_dated_in_the_future_is_refused(media):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    tomorrow = timezone.localdate() + timedelta(days=1)
+    with pytest.raises(CommandError, match="cannot be dated in the future"):
+        call_command("release", "--date", tomorrow.isoformat())
+    with pytest.raises(ReleaseError, match="cannot be dated in the future"):
+        release_cut(on=tomorrow)
+    assert not Release.objects.exists()
+    assert release_cut(on=timezone.localdate()) is not None
