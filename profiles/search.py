@@ -73,7 +73,7 @@ def _country_url(country: Country, anchor: str = "") -> str:
 def entry_for(obj) -> dict | None:
     """The search entry of one record, or None when it must not be found (unpublished, draft)."""
     from countries.models import Source
-    from legislation.models import Law, Sanction, Threshold
+    from legislation.models import Law, Sanction, Threshold, shown_law
     from recommendations.models import Progress, Recommendation
 
     if getattr(obj, "published", True) is False:
@@ -95,25 +95,27 @@ def entry_for(obj) -> dict | None:
                 "text_ru": f"{obj.title_original} {obj.reference} {obj.summary_ru} {articles_ru}",
                 "url": _country_url(obj.country, "#laws-heading")}
     if isinstance(obj, Threshold):
+        law = shown_law(obj)
         substance = obj.substance
         title_en = f"{substance.name_en}: {obj.term_en or obj.term} ({obj.amount_display})"
         amount_ru = _russian(lambda: obj.amount_display)  # 1 234,5 г, as a Russian page writes it
         title_ru = f"{substance.name_ru or substance.name_en}: {obj.term_ru or obj.term} ({amount_ru})"
         return {"country": obj.country, "title_en": title_en, "title_ru": title_ru,
-                "text_en": f"{obj.term} {substance.synonyms} {obj.substance_form} {obj.law.title_en if obj.law else ''}",
+                "text_en": f"{obj.term} {substance.synonyms} {obj.substance_form} {law.title_en if law else ''}",
                 "text_ru": f"{obj.term} {substance.name_ru} {substance.synonyms} {obj.substance_form_ru} "
-                           f"{obj.law.title_ru if obj.law else ''}",
+                           f"{law.title_ru if law else ''}",
                 "url": _country_url(obj.country, "#thresholds-heading")}
     if isinstance(obj, Sanction):
+        law = shown_law(obj)
         article = f"Article {obj.article_as_stated}" if obj.article_as_stated else ""
         article_ru = f"статья {obj.article_as_stated}" if obj.article_as_stated else ""
         title_en = f"{obj.get_offence_display()}: {obj.penalty_summary or obj.offence_detail}"
         return {"country": obj.country, "title_en": title_en[:500],
                 "title_ru": (obj.penalty_summary_ru or obj.offence_detail_ru or _russian(obj.get_offence_display))[:500],
                 "text_en": f"{obj.offence_detail} {obj.condition_detail_en} {obj.alternatives_note} {article} "
-                           f"{obj.law.title_en if obj.law else ''} {obj.substance.name_en if obj.substance else ''}",
+                           f"{law.title_en if law else ''} {obj.substance.name_en if obj.substance else ''}",
                 "text_ru": f"{obj.offence_detail_ru} {obj.condition_detail_ru} {obj.alternatives_note_ru} {article_ru} "
-                           f"{obj.law.title_ru if obj.law else ''} {obj.substance.name_ru if obj.substance else ''}",
+                           f"{law.title_ru if law else ''} {obj.substance.name_ru if obj.substance else ''}",
                 "url": _country_url(obj.country, "#sanctions-heading")}
     if isinstance(obj, Recommendation):
         label = obj.label or ""
@@ -148,7 +150,15 @@ def neutral_entry(obj) -> dict | None:
 
 
 def index(obj) -> None:
-    """Bring one record's entry in line with the record: written, refreshed or removed."""
+    """Bring one record's entry in line with the record: written, refreshed or removed. A law's thresholds and
+    sanctions follow it, since they are found by its title while the public may see the law."""
+    _index_one(obj)
+    if kind_of(obj) == "law" and obj.pk is not None:
+        for fact in [*obj.thresholds.all(), *obj.sanctions.all()]:
+            _index_one(fact)
+
+
+def _index_one(obj) -> None:
     kind = kind_of(obj)
     if kind not in KINDS or obj.pk is None:
         return

@@ -7,7 +7,7 @@ from django.utils import translation
 
 from countries.models import Country, SearchEntry
 from profiles import search as site_search
-from tests.factories import LawFactory
+from tests.factories import LawFactory, ThresholdFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -60,6 +60,23 @@ def test_unpublished_and_deleted_records_are_not_found(laws):
     pk = laws["most"].pk
     laws["most"].delete()
     assert not SearchEntry.objects.filter(kind="law", object_id=pk).exists()
+
+
+def test_a_threshold_is_found_by_its_laws_title_only_while_the_law_is_published():
+    law = LawFactory(title_en="Zqxlaw on narcotic quantities", title_ru="Закон zqxlaw о количествах")
+    threshold = ThresholdFactory(law=law, country=law.country, term="zqxterm")
+
+    def kinds(q):
+        return {g.kind for g in site_search.search(q=q)}
+
+    assert "threshold" in kinds("zqxlaw")
+    law.published = False
+    law.save()
+    assert kinds("zqxlaw") == set() and "threshold" in kinds("zqxterm")
+    law.published = True
+    law.save()
+    assert kinds("zqxlaw") == {"law", "threshold"}
+    assert threshold.pk in {r.entry.object_id for g in site_search.search(q="zqxlaw") for r in g.results}
 
 
 @pytest.mark.parametrize("q", ["", " ", "a", "я", '"', "*", ":", "&", "!!!"])
