@@ -7,6 +7,7 @@ import yaml
 from django.conf import settings
 
 from countries.models import Country
+from legislation.curated_schema import MAX_QUOTE_WORDS, quote_words
 from recommendations.models import Progress, Recommendation
 
 PATH = Path(settings.BASE_DIR) / "fixtures" / "recommendations" / "progress.yaml"
@@ -26,7 +27,7 @@ def test_bundled_progress_meets_the_figures_and_every_record_rests_on_a_quoted_s
         assert record["cite"], record
         for cite in record["cite"]:
             assert cite["source"] and cite["quote_en"].strip()
-            assert len(cite["quote"].split()) <= 30, cite
+            assert quote_words(cite["quote"]) <= MAX_QUOTE_WORDS, cite
 
 
 @pytest.mark.django_db
