@@ -5,7 +5,7 @@ import hashlib
 import logging
 import time
 from collections import Counter
-from datetime import date, timedelta
+from datetime import timedelta
 from decimal import Decimal
 
 from django.conf import settings
@@ -75,13 +75,12 @@ def not_in_policyhub(*, profile, answers) -> list[str]:
 
 
 def key_recommendations(*, profile, limit: int = KEY_RECOMMENDATIONS) -> list:
-    """The recommendations most relevant to the country: first those whose progress here is recorded (the latest
-    record first), then those that name the country; at most `limit`. Each carries `latest`, its newest progress
-    record or None."""
-    tracked = sorted((r for r in profile.recommendations if r.country_progress),
-                     key=lambda r: r.country_progress[0].as_of or date.min, reverse=True)
-    named = [r for r in profile.recommendations if not r.country_progress]
-    chosen = (tracked + named)[:limit]
+    """The asks on page 1: the recommendations with the worst recorded gaps first (reversed, not started, in progress,
+    partly implemented, implemented; the profile's order), then those naming the country with no progress recorded;
+    at most `limit`. Each carries `latest`, its newest progress record or None."""
+    by_pk = {r.pk: r for r in profile.recommendations}
+    tracked = [by_pk[p.recommendation_id] for p in profile.progress]
+    chosen = (tracked + profile.unassessed_recommendations)[:limit]
     for recommendation in chosen:
         recommendation.latest = recommendation.country_progress[0] if recommendation.country_progress else None
     return chosen

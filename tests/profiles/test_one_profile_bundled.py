@@ -63,3 +63,18 @@ def test_the_api_leaves_out_draft_and_repealed_laws_as_the_page_does():
         shown = country.laws.filter(pk__in=data["facts"]["laws"])
         assert not shown.filter(status="draft").exists()
         assert data["law_count"] == len(data["facts"]["laws"])
+
+
+def test_the_briefs_asks_put_the_worst_gaps_first():
+    """Page 1's recommendations are those the country is furthest from, in the profile's worst-first order."""
+    from profiles.briefs import key_recommendations
+    from profiles.selectors import country_profile
+    from recommendations.selectors import STATUS_RANK
+
+    for iso2 in ("UA", "KZ", "GE"):
+        profile = country_profile(iso2=iso2)
+        asks = key_recommendations(profile=profile)
+        ranks = [STATUS_RANK[r.latest.status] for r in asks if r.latest]
+        assert ranks == sorted(ranks) and ranks, iso2
+        assert [r.pk for r in asks if r.latest] == [p.recommendation_id for p in profile.progress][:len(ranks)], iso2
+        assert STATUS_RANK[asks[0].latest.status] == min(STATUS_RANK[p.status] for p in profile.progress), iso2
