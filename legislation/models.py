@@ -172,6 +172,18 @@ def shown_article(fact) -> "Article | None":
     return article if article.law.published else None
 
 
+class CitesLaw:
+    """A threshold or sanction: the law and article it cites, as the public may see them (for templates)."""
+
+    @property
+    def public_law(self) -> "Law | None":
+        return shown_law(self)
+
+    @property
+    def public_article(self) -> "Article | None":
+        return shown_article(self)
+
+
 class FactKind(models.TextChoices):
     """What kind of rule a threshold or sanction is: only statutory and case-law rules make the legal table."""
 
@@ -227,7 +239,7 @@ class Basis(models.TextChoices):
     UNSPECIFIED = "unspecified", _("not specified")
 
 
-class Threshold(Fact):
+class Threshold(CitesLaw, Fact):
     """A line on the quantity axis for one substance: crossing it moves a case into the next band.
 
     Band k holds the amounts that have crossed k lines. `amount_in` says on which side of the line the
@@ -277,14 +289,6 @@ class Threshold(Fact):
 
     def __str__(self) -> str:
         return f"{self.country.iso2} {self.substance} {self.get_tier_display()}: {self.amount_display}"
-
-    @property
-    def public_law(self) -> Law | None:
-        return shown_law(self)
-
-    @property
-    def public_article(self) -> Article | None:
-        return shown_article(self)
 
     @property
     def unit_display(self) -> str:
@@ -400,7 +404,7 @@ class Alternative(models.Model):
         return translated(self, "name")
 
 
-class Sanction(Fact):
+class Sanction(CitesLaw, Fact):
     """The penalty for an offence within a quantity band.
 
     band_from and band_to count threshold lines crossed (see Threshold): 0 is below the first line,
@@ -490,14 +494,6 @@ class Sanction(Fact):
 
     def __str__(self) -> str:
         return f"{self.country.iso2} {self.get_offence_display()} ({self.get_liability_display()})"
-
-    @property
-    def public_law(self) -> Law | None:
-        return shown_law(self)
-
-    @property
-    def public_article(self) -> Article | None:
-        return shown_article(self)
 
     @property
     def offence_text(self) -> str:

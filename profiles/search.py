@@ -154,7 +154,8 @@ def index(obj) -> None:
     sanctions follow it, since they are found by its title while the public may see the law."""
     _index_one(obj)
     if kind_of(obj) == "law" and obj.pk is not None:
-        for fact in [*obj.thresholds.all(), *obj.sanctions.all()]:
+        related = ("country", "substance", "law")
+        for fact in [*obj.thresholds.select_related(*related), *obj.sanctions.select_related(*related)]:
             _index_one(fact)
 
 
