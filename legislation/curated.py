@@ -49,7 +49,10 @@ def curated_countries(directory: Path = DIRECTORY) -> set[str]:
     return {p.stem.upper() for p in directory.glob("*.yaml") if p.name != SHARED_FILE}
 
 
-def quote_language(quote: str, iso2: str | None) -> str:
+def quote_language(quote: str, iso2: str | None, declared: str | None = None) -> str:
+    """The language of a quotation: as the curated file declares it, else guessed from its script and words."""
+    if declared:
+        return declared
     if re.search(r"[\u10a0-\u10ff]", quote):
         return "ka"
     if re.search(r"[\u0530-\u058f]", quote):
@@ -148,7 +151,7 @@ class CuratedLoader:
                 {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
                  "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
                  "described_on": described, "note": cite.get("editor_note") or ""},
-                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision,
+                {"quote_language": quote_language(cite["quote"], country.iso2, cite.get("quote_language")), "described_precision": precision,
                  "locator_ru": russian_locator(cite, self.locators)[:300]},
             ))
         return found

@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from pathlib import Path
 
+import pycountry
 import yaml
 
 MAX_QUOTE_WORDS = 30
@@ -64,7 +65,8 @@ KEYS = {
     "law": {"id", "title_original", "original_language", "title_en", "title_ru", "kind", "reference", "adopted_on",
             "latest_amendment", "status", "url", "articles", "summary_en", "summary_ru"} | _COMMON_FACT,
     "article": {"number", "title_en", "title_ru"},
-    "cite": {"source", "locator", "locator_ru", "quote", "quote_en", "quote_ru", "describes", "editor_note"},
+    "cite": {"source", "locator", "locator_ru", "quote", "quote_language", "quote_en", "quote_ru", "describes",
+             "editor_note"},
     "threshold": {"substance", "form_en", "form_ru", "law", "article", "basis", "unit", "counted_item_en",
                   "counted_item_ru", "tiers", "kind"} | _COMMON_FACT,
     "tier": {"rank", "term", "term_en", "term_ru", "amount", "amount_max", "side", "as_stated"},
@@ -222,6 +224,8 @@ def _check_cites(problems: Problems, where: str, fact: dict, source_ids: set[str
         if cite.get("quote") and quote_words(str(cite["quote"])) > MAX_QUOTE_WORDS:
             problems.add(at, f"quote has {quote_words(str(cite['quote']))} words; at most {MAX_QUOTE_WORDS}")
         _check_date(problems, at, cite, "describes")
+        if cite.get("quote_language") and not pycountry.languages.get(alpha_2=str(cite["quote_language"])):
+            problems.add(at, f"quote_language {cite['quote_language']!r} is not an ISO 639-1 code")
         if locators is not None and (problem := locator_problem(cite, locators)):
             problems.add(at, problem)
 

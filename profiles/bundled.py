@@ -211,7 +211,7 @@ def load_progress(tally: Tally) -> None:
                 {"source": source, "country": country, "locator": (cite.get("locator") or "")[:300], "quote": cite["quote"],
                  "quote_en": cite.get("quote_en") or "", "quote_ru": cite.get("quote_ru") or "",
                  "described_on": described, "note": cite.get("editor_note") or ""},
-                {"quote_language": quote_language(cite["quote"], country.iso2), "described_precision": precision,
+                {"quote_language": quote_language(cite["quote"], country.iso2, cite.get("quote_language")), "described_precision": precision,
                  "locator_ru": russian_locator(cite, locators)[:300]},
             ))
             if cite.get("stance"):

@@ -59,3 +59,18 @@ def test_russia_heroin_table_from_decree_1002():
     assert [str(lines[r].amount.normalize()) for r in (1, 2, 3)] == ["0.5", "2.5", "1E+3"]
     assert lines[1].term == "значительный размер" or "значительн" in lines[1].term
     assert lines[1].amount_in == Threshold.Side.BELOW and lines[1].law.reference == "No. 1002"
+
+
+@pytest.mark.parametrize(("quote", "language"), [
+    ("However, Georgian law does not establish a threshold for small", "en"),
+    ("Drug consumption is an administrative offence.", "en"),
+    ("Beispielsweise 15 Gramm Marihuana, vier Ecstasy-Pillen oder ein Gramm Kokain.", "de"),
+])
+def test_bundled_quotations_carry_their_own_language(quote, language):
+    """Screen readers and the "original language" label follow quote_language: an English report quoted about
+    Georgia is English, a German page about Czech law German, whatever the country's own language."""
+    from countries.models import Citation
+
+    assert set(Citation.objects.filter(quote=quote).values_list("quote_language", flat=True)) == {language}
+    assert not Citation.objects.filter(quote__startswith="Country Needle and syringe programmes").exclude(
+        quote_language="en").exists()

@@ -115,6 +115,7 @@ def test_good_file_passes_its_checks(tmp_path):
          "md.yaml thresholds[1] heroin cite 1: locator 'annex' has no Russian rendering: add it to "
          "fixtures/data/locators_ru.yaml or give the citation its own locator_ru"),
         (("locator: \"annex\", locator_ru", "locator_ru"), "locator_ru without a locator"),
+        (("quote: \"prison\"", "quote: \"prison\", quote_language: english"), "not an ISO 639-1 code"),
     ],
 )
 def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
@@ -132,6 +133,22 @@ def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
 ])
 def test_quote_language_ignores_typographic_punctuation(quote, iso2, expected):
     assert quote_language(quote, iso2) == expected
+
+
+def test_a_declared_quote_language_wins_over_the_guess():
+    # One English function word is not enough for the guess, which falls back to the country's language.
+    quote = "However, Georgian law does not establish a threshold for small"
+    assert quote_language(quote, "GE") == "ka"
+    assert quote_language(quote, "GE", "en") == "en"
+
+
+@pytest.mark.django_db
+def test_a_citation_keeps_its_declared_quote_language(tmp_path):
+    text = GOOD.replace('quote: "prison", quote_en', 'quote: "prison", quote_language: en, quote_en', 1)
+    write(tmp_path, "md.yaml", text)
+    CuratedLoader(Tally(), directory=tmp_path).load()
+    assert Citation.objects.get(quote="prison").quote_language == "en"
+    assert Citation.objects.filter(quote="Heroină 0,1 5").values_list("quote_language", flat=True).distinct().get() == "ro"
 
 
 def test_dates_keep_their_precision():
