@@ -61,6 +61,14 @@ class ThresholdRow:
         notes = {t.public_note for t in self.facts}
         return notes.pop() if len(notes) == 1 else ""
 
+    def mark_repeated_notes(self) -> None:
+        """`shown_note` on each line: its public note, unless an earlier line of the row (a lower tier, or the same
+        tier for another form) already shows the same words."""
+        seen = set()
+        for threshold in self.facts:
+            threshold.shown_note = "" if threshold.public_note in seen else threshold.public_note
+            seen.add(threshold.public_note)
+
 
 @dataclass
 class CountryProfile:
@@ -107,6 +115,14 @@ class CountryProfile:
         return [rec for rec in self.recommendations if not rec.country_progress]
 
     @property
+    def sources(self) -> list[tuple]:
+        """(source, its cited passages in number order), each source once, in the order it is first cited."""
+        groups: dict[int, tuple] = {}
+        for citation in self.citations:
+            groups.setdefault(citation.source_id, (citation.source, []))[1].append(citation)
+        return list(groups.values())
+
+    @property
     def has_legal_facts(self) -> bool:
         return bool(self.threshold_rows or self.sanctions or self.laws or any(a for _, a in self.indicators))
 
@@ -151,6 +167,8 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
         else:
             profile.other_thresholds.append(threshold)
     profile.threshold_rows = list(rows.values())
+    for row in profile.threshold_rows:
+        row.mark_repeated_notes()
     for sanction in sanctions:
         if in_force(sanction, on):
             (profile.proposals if sanction.kind == FactKind.PROPOSAL else profile.sanctions).append(sanction)
@@ -224,15 +242,19 @@ def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:
 
 
 def _number_citations(profile: CountryProfile, facts) -> None:
-    """Give each cited source passage a number in page order and attach the numbers to each fact."""
-    numbers: dict[int, int] = {}
+    """Give each cited source passage a number in page order and attach the numbers to each fact. One passage
+    cited by several facts (the same source, place, quotation and renderings) is listed once under one number."""
+    numbers: dict[tuple, int] = {}
     for fact in facts:
         refs = []
         for citation in fact.citations.all():
-            if citation.pk not in numbers:
-                numbers[citation.pk] = len(numbers) + 1
+            key = (citation.source_id, citation.locator, citation.quote, citation.quote_en, citation.quote_ru,
+                   citation.described_on, citation.described_precision)
+            if key not in numbers:
+                numbers[key] = len(numbers) + 1
                 profile.citations.append(citation)
-            refs.append(numbers[citation.pk])
+            if numbers[key] not in refs:
+                refs.append(numbers[key])
         fact.refs = refs
         fact.low_reliability = relies_on_weak_sources(fact)
     for number, citation in enumerate(profile.citations, start=1):

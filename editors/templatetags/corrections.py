@@ -16,5 +16,6 @@ def correction_link(fact):
     kind = kind_of(fact)
     if kind is None or getattr(fact, "pk", None) is None:
         return ""
-    return format_html('<a class="fix" href="{}" rel="nofollow">{}</a>',
+    # The form page itself asks search engines not to index it, so the link needs no rel="nofollow".
+    return format_html('<a class="fix" href="{}">{}</a>',
                        reverse("correction-new", args=[kind, fact.pk]), _("report a correction"))

@@ -126,7 +126,7 @@ def get_item(mapping, key):
 def swatch(colour: str | None):
     """A colour sample as SVG, so pages need no inline style (the Content-Security-Policy forbids it)."""
     return format_html(
-        '<svg class="swatch" viewBox="0 0 10 10" aria-hidden="true"><rect width="10" height="10" fill="{}" stroke="#666" stroke-width="0.5"/></svg>',
+        '<svg class="swatch" viewBox="0 0 1 1" aria-hidden="true"><rect width="1" height="1" fill="{}"/></svg>',
         colour or NO_DATA,
     )
 

@@ -20,13 +20,14 @@ def test_profile_shows_the_russian_locator_on_the_russian_page_and_the_english_o
     ThresholdFactory(citations=[_cited()])
     russian = client.get("/ru/countries/ua/").content.decode()
     english = client.get("/countries/ua/").content.decode()
-    assert f", {RUSSIAN}" in russian and ENGLISH not in russian
-    assert f", {ENGLISH}" in english and RUSSIAN not in english
+    # In the source list each passage is its number, then where it is in the source.
+    assert f"]</b> {RUSSIAN} " in russian and ENGLISH not in russian
+    assert f"]</b> {ENGLISH} " in english and RUSSIAN not in english
 
 
 def test_russian_page_falls_back_to_the_english_locator_when_there_is_no_russian(client):
     ThresholdFactory(citations=[CitationFactory(locator=ENGLISH, locator_ru="")])
-    assert f", {ENGLISH}" in client.get("/ru/countries/ua/").content.decode()
+    assert f"]</b> {ENGLISH} " in client.get("/ru/countries/ua/").content.decode()
 
 
 def test_progress_and_disagreement_on_the_report_page_show_the_russian_locator(client):
