@@ -55,17 +55,24 @@ def test_profile_tables_are_stacked_cards_on_a_phone(sized, prefix):
         assert rows.count() > 0, table
         assert rows.first.evaluate("e => getComputedStyle(e).display") == "block"
     # The prison column is on screen, under its own heading, not scrolled away.
-    prison = page.locator("table.sanction-table td[data-label]").nth(3)
+    heading = "Лишение свободы" if prefix else "Prison"
+    prison = page.locator(f'table.sanction-table td[data-label="{heading}"]').first
     box = prison.bounding_box()
     assert box["x"] >= 0 and box["x"] + box["width"] <= 391
     label = prison.evaluate("e => getComputedStyle(e, '::before').content")
-    assert label.strip('"') == ("Лишение свободы" if prefix else "Prison")
+    assert label.strip('"') == heading
+    # A column with nothing for a row (no fine, say) is left out of that row's card rather than shown as a dash.
+    empty = page.locator("table.sanction-table td:empty")
+    assert empty.count() > 0 and empty.first.evaluate("e => getComputedStyle(e).display") == "none"
 
 
 def test_profile_tables_stay_tables_on_a_desktop(sized):
     page = sized(1280)
     page.goto("/countries/ru/")
     assert page.locator("table.sanction-table tbody tr").first.evaluate("e => getComputedStyle(e).display") == "table-row"
+    # An empty cell still reads as "nothing" in the table.
+    dash = page.locator("table.sanction-table td:empty").first.evaluate("e => getComputedStyle(e, '::after').content")
+    assert dash.strip('"') == "—"
 
 
 @pytest.mark.parametrize("prefix", ["", "/ru"])
