@@ -79,7 +79,8 @@ def time_region(env: dict[str, str], *, workers: int, everything: bool) -> tuple
     """Queue a forced render of every English brief and wait until each has been rendered again; returns (count, s)."""
     import redis
 
-    from countries.models import Brief, Country
+    from countries.models import Country
+    from profiles.models import Brief
 
     redis.Redis.from_url(BROKER).flushdb()
     running = start_workers(env, workers)

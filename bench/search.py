@@ -28,8 +28,8 @@ def main() -> int:
     django.setup()
     from django.core.management import call_command
 
-    from countries.models import SearchEntry
     from profiles import search
+    from profiles.models import SearchEntry
     from tests.bulk import fill
 
     call_command("migrate", verbosity=0)

@@ -2,7 +2,7 @@ from django.contrib import admin
 from django.utils.translation import gettext_lazy as _
 from simple_history.admin import SimpleHistoryAdmin
 
-from countries.models import Assessment, Brief, Citation, Country, Indicator, IndicatorValue, Source
+from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, Source
 from editors.resources import AssessmentResource
 from editors.scoping import (
     CountryAutocompleteForEditors,
@@ -10,6 +10,7 @@ from editors.scoping import (
     ReviewedAdminMixin,
     SpreadsheetMixin,
 )
+from profiles.models import Brief
 
 # What every sourced fact's form says about the fields all facts share (FactAdmin.field_labels, field_help).
 FACT_LABELS = {

@@ -12,7 +12,8 @@ EDITED = {
     "recommendations": ["progress", "recommendation"],
 }
 VIEWED = {
-    "countries": ["country", "indicator", "indicatorvalue", "brief"],
+    "countries": ["country", "indicator", "indicatorvalue"],
+    "profiles": ["brief"],
     "legislation": ["substance", "alternative"],
     "recommendations": ["theme", "addressee"],
     "editors": ["changerequest"],

@@ -279,6 +279,29 @@ def _unpack(path: Path, into: Path) -> dict:
     return manifest
 
 
+# Models that moved to another app keep their tables; a backup made before the move names them by the old label.
+MOVED_MODELS = {"countries.brief": "profiles.brief", "countries.searchentry": "profiles.searchentry"}
+
+
+def _rename_moved_models(manifest: dict, data_path: Path) -> None:
+    """Rewrite an older backup's labels for models that have since moved app, in its data and its counts."""
+    labels = {old.lower() for old in manifest.get("counts", {})}
+    if not labels & set(MOVED_MODELS):
+        return
+    rows = json.loads(data_path.read_text(encoding="utf-8"))
+    for row in rows:
+        if isinstance(row, dict) and row.get("model") in MOVED_MODELS:
+            row["model"] = MOVED_MODELS[row["model"]]
+    data_path.write_text(json.dumps(rows, cls=DjangoJSONEncoder), encoding="utf-8")
+    manifest["counts"] = {_moved_label(label): n for label, n in manifest["counts"].items()}
+
+
+def _moved_label(label: str) -> str:
+    """"countries.Brief" -> "profiles.Brief": the app label changes, the model's name stays."""
+    new = MOVED_MODELS.get(label.lower())
+    return f"{new.split('.')[0]}.{label.split('.', 1)[1]}" if new else label
+
+
 def _check_migrations(manifest: dict, using: str) -> None:
     missing = sorted(set(manifest.get("migrations", [])) - set(_applied_migrations(using)))
     if missing:
@@ -370,6 +393,7 @@ def backup_restore(*, path: Path, force: bool = False, using: str = DEFAULT_DB_A
         # Natural keys are looked up through this cache, which may hold ids from before a flush.
         ContentType.objects.clear_cache()
         try:
+            _rename_moved_models(manifest, unpacked / DATA_NAME)
             with transaction.atomic(using=using):
                 if force:
                     call_command("flush", interactive=False, verbosity=0, database=using)

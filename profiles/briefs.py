@@ -16,7 +16,8 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
-from countries.models import Brief, Country, Grade, fact_grade
+from countries.models import Country, Grade, fact_grade
+from profiles.models import Brief
 
 from .selectors import country_profile
 

@@ -26,7 +26,8 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Country, SearchEntry, country_code
+from countries.models import Country, country_code
+from profiles.models import SearchEntry
 
 MAX_QUERY_CHARS = 200
 MAX_TERMS = 8

@@ -303,7 +303,7 @@ def country_brief(request, iso2: str):
     """The newest ready brief at once; when it is missing or stale, a render is queued and the page says so."""
     from django.http import FileResponse, Http404
 
-    from countries.models import Brief
+    from profiles.models import Brief
 
     from .briefs import brief_for, request_render
 

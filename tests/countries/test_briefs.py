@@ -6,9 +6,10 @@ from django.core.management import call_command
 from django.utils import translation
 from pypdf import PdfReader
 
-from countries.models import Brief, Country
+from countries.models import Country
 from legislation.models import Threshold
 from profiles.briefs import brief_for, brief_pdf, render_brief
+from profiles.models import Brief
 from tests.factories import ThresholdFactory
 
 pytestmark = pytest.mark.django_db
@@ -269,7 +270,7 @@ def test_a_storage_failure_is_recorded_and_the_last_good_pdf_still_served(client
 
 
 def test_russian_pages_link_to_the_russian_brief(client, django_capture_on_commit_callbacks):
-    from countries.models import Brief
+    from profiles.models import Brief
 
     client.get("/ru/countries/md/brief.pdf")
     assert Brief.objects.filter(country__iso2="MD", language="ru").exists()

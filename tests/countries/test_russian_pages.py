@@ -342,7 +342,7 @@ def test_every_interface_string_in_the_code_is_in_the_catalogue(tmp_path):
 
 
 def test_russian_profile_links_to_the_russian_brief_and_lang_overrides(client, settings, tmp_path):
-    from countries.models import Brief
+    from profiles.models import Brief
 
     settings.MEDIA_ROOT = tmp_path
     assert 'href="/ru/countries/ua/brief.pdf"' in client.get("/ru/countries/ua/").content.decode()

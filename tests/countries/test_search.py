@@ -5,8 +5,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
-from countries.models import Country, SearchEntry
+from countries.models import Country
 from profiles import search as site_search
+from profiles.models import SearchEntry
 from tests.factories import LawFactory, ThresholdFactory
 
 pytestmark = pytest.mark.django_db

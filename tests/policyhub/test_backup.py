@@ -24,11 +24,12 @@ from django.core.management.sql import emit_post_migrate_signal
 from django.db import connection, connections
 from django.test import override_settings
 
-from countries.models import Brief, Citation, Country, Source
+from countries.models import Citation, Country, Source
 from editors.models import ApiToken, ChangeRequest
 from editors.roles import ensure_groups
 from legislation.models import Law
 from profiles.backup import MANIFEST_NAME, backed_up_models, backup_create, consistent_read
+from profiles.models import Brief
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
@@ -128,14 +129,14 @@ def _flush():
     call_command("flush", interactive=False, verbosity=0)
 
 
-def _rewrite_data(backup: Path, into: Path, change) -> Path:
+def _rewrite_data(backup: Path, into: Path, change, manifest_change=lambda manifest: manifest) -> Path:
     """A copy of a backup whose data.json was changed, with its checksum updated so only the load can fail."""
     unpacked = into / "unpacked"
     with tarfile.open(backup, "r:gz") as archive:
         archive.extractall(unpacked, filter="data")
     data_path = unpacked / "data.json"
     data_path.write_text(json.dumps(change(json.loads(data_path.read_text()))))
-    manifest = json.loads((unpacked / MANIFEST_NAME).read_text())
+    manifest = manifest_change(json.loads((unpacked / MANIFEST_NAME).read_text()))
     manifest["files"]["data.json"] = hashlib.sha256(data_path.read_bytes()).hexdigest()
     (unpacked / MANIFEST_NAME).write_text(json.dumps(manifest))
     result = into / "changed.tar.gz"
@@ -178,6 +179,28 @@ def test_backup_then_restore_brings_back_every_row_history_and_media(site, tmp_p
     newest = law.history.first()
     assert newest.title_en == "Edited after the restore"
     assert newest.history_id > max(row["history_id"] for row in before["legislation.HistoricalLaw"])
+
+
+def test_a_backup_from_before_the_brief_and_search_moved_app_still_restores(site, tmp_path):
+    """Briefs and search entries were the core app's models (countries.Brief) before they moved to profiles."""
+    before = snapshot()
+    assert before["profiles.Brief"] and before["profiles.SearchEntry"]
+
+    def old_labels(rows):
+        for row in rows:
+            row["model"] = {"profiles.brief": "countries.brief", "profiles.searchentry": "countries.searchentry"}.get(
+                row["model"], row["model"])
+        return rows
+
+    def old_counts(manifest):
+        manifest["counts"] = {label.replace("profiles.", "countries."): n for label, n in manifest["counts"].items()}
+        return manifest
+
+    old = _rewrite_data(_backup(tmp_path), tmp_path, old_labels, old_counts)
+    assert b"countries.brief" in tarfile.open(old).extractfile("data.json").read()
+    _flush()
+    call_command("restore", str(old), stdout=io.StringIO())
+    assert snapshot() == before
 
 
 def test_restore_of_a_truncated_file_fails_and_leaves_the_database_alone(site, tmp_path):

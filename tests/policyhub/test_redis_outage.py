@@ -9,8 +9,9 @@ import pytest
 from django.core.cache import cache
 
 from countries import cache as policyhub_cache
-from countries.models import Brief, Country
+from countries.models import Country
 from profiles.briefs import brief_for, render_brief
+from profiles.models import Brief
 
 pytestmark = pytest.mark.django_db
 

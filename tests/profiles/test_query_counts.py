@@ -60,7 +60,7 @@ PINNED_ADMIN = {
     "/admin/axes/accessfailurelog/": 8,
     "/admin/axes/accesslog/": 8,
     "/admin/countries/assessment/": 8,
-    "/admin/countries/brief/": 5,
+    "/admin/profiles/brief/": 5,
     "/admin/countries/citation/": 6,
     "/admin/countries/country/": 5,
     "/admin/countries/indicator/": 5,
