@@ -37,7 +37,14 @@ COUNTRY_LANGUAGES = {
     "PL": "pl", "RO": "ro", "RS": "sr", "RU": "ru", "SI": "sl", "SK": "sk", "TJ": "ru", "TM": "ru", "UA": "uk",
     "UZ": "ru", "XK": "sq",
 }
-ENGLISH = re.compile(r"\b(the|of|and|is|are|for|to|in|with|by)\b", re.IGNORECASE)
+# Words that mark a Latin-script quotation as English; none is a common word in the region's Latin-script languages
+# (so not "a", "in", "to", which are Czech, Slovak, Polish or Slovene words too).
+ENGLISH = re.compile(r"\b(the|of|and|is|are|for|with|by|not|or|an|from|has|have|was|which|that|this|under)\b",
+                     re.IGNORECASE)
+ENGLISH_IN_ASCII = re.compile(r"\b(the|of|and|is|are|for|to|in|with|by)\b", re.IGNORECASE)
+CYRILLIC_LANGUAGES = {"ru", "uk", "be", "kk", "ky", "tg", "bg", "mk", "mn"}
+# A Latin-script quotation from a country whose laws are in Cyrillic is in its Latin-script national language.
+LATIN_LANGUAGES = {"TM": "tk", "KZ": "kk", "UZ": "uz"}
 TYPOGRAPHIC = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
 
 
@@ -67,10 +74,14 @@ def quote_language(quote: str, iso2: str | None, declared: str | None = None) ->
         if re.search(r"[ў]", quote, re.IGNORECASE):
             return "be"
         return "ru"
-    # Typographic quotes, apostrophes and dashes do not make an English quote foreign.
-    if TYPOGRAPHIC.sub("", quote).isascii() and len(ENGLISH.findall(quote)) >= 2:
+    # Latin script from here on. Typographic quotes, apostrophes and dashes do not make an English quote foreign.
+    plain = TYPOGRAPHIC.sub("", quote).isascii()
+    if len(ENGLISH.findall(quote)) >= 2 or (plain and len(ENGLISH_IN_ASCII.findall(quote)) >= 2):
         return "en"
-    return COUNTRY_LANGUAGES.get(iso2 or "", "en")
+    language = COUNTRY_LANGUAGES.get(iso2 or "", "en")
+    if language in CYRILLIC_LANGUAGES:
+        return LATIN_LANGUAGES.get(iso2 or "", "en")
+    return language
 
 
 def _key(iso2: str, *parts) -> str:

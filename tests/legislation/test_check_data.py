@@ -145,3 +145,17 @@ def test_check_data_accepts_a_citation_without_a_locator(capsys):
     Citation.objects.filter(pk=citation.pk).update(locator="", locator_ru="")
     call_command("check_data")
     assert "Data checks passed." in capsys.readouterr().out
+
+
+def test_check_data_fails_when_a_quotation_is_tagged_with_a_language_of_another_script(capsys):
+    """An English quotation tagged Russian would leave Russian readers without a rendering."""
+    from countries.models import Citation
+
+    citation = Citation.objects.filter(thresholds__published=True, quote_language="en").order_by("pk").first()
+    assert citation is not None
+    Citation.objects.filter(pk=citation.pk).update(quote_language="ru")
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    err = capsys.readouterr().err
+    assert any(f"citation {citation.pk} (" in line and "is tagged ru but its quote is in another script" in line
+               for line in err.splitlines()), err

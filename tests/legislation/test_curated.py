@@ -136,10 +136,26 @@ def test_quote_language_ignores_typographic_punctuation(quote, iso2, expected):
 
 
 def test_a_declared_quote_language_wins_over_the_guess():
-    # One English function word is not enough for the guess, which falls back to the country's language.
-    quote = "However, Georgian law does not establish a threshold for small"
-    assert quote_language(quote, "GE") == "ka"
-    assert quote_language(quote, "GE", "en") == "en"
+    # A German page about Czech law: nothing in the words tells the guess it is not Czech.
+    quote = "Haschisch | mehr als 5 Gramm | 1 Gramm"
+    assert quote_language(quote, "CZ") == "cs"
+    assert quote_language(quote, "CZ", "de") == "de"
+
+
+@pytest.mark.parametrize(("quote", "iso2", "expected"), [
+    # English with a euro sign or a diaeresis is still English, whatever the country.
+    ("punishable with a fine up to 600 € or correctional work in the same amount", "KZ", "en"),
+    ("The sanction prescribed with Article 215 is far from naïve", "MK", "en"),
+    ("Possession of a small quantity of drugs is considered an administrative offence in Moldova", "MD", "en"),
+    # A Latin-script quotation from a country whose laws are in Cyrillic is in its Latin-script language.
+    ("Şu Kanun 2023-nji ýylyň 1-nji ýanwaryndan herekete girizilýär.", "TM", "tk"),
+    ("50 gr deıin — marıhýana, 5 gr deıin — gashısh", "KZ", "kk"),
+    # Words shared with the region's languages ("a", "in", "to") do not make a quotation English.
+    ("Nedidelis kiekis (ne daugiau kaip)", "LT", "lt"),
+    ("Posiadanie środków odurzających w ilości nieznacznej na własny użytek", "PL", "pl"),
+])
+def test_quote_language_tells_english_from_the_regions_latin_script_languages(quote, iso2, expected):
+    assert quote_language(quote, iso2) == expected
 
 
 @pytest.mark.django_db
