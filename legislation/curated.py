@@ -39,7 +39,8 @@ COUNTRY_LANGUAGES = {
 }
 # Words that mark a Latin-script quotation as English; none is a common word in the region's Latin-script languages
 # (so not "a", "in", "to", which are Czech, Slovak, Polish or Slovene words too).
-ENGLISH = re.compile(r"\b(the|of|and|is|are|for|with|by|not|or|an|from|has|have|was|which|that|this|under)\b",
+ENGLISH = re.compile(r"\b(the|of|and|is|are|for|with|by|not|or|an|from|has|have|was|were|been|which|that|this"
+                     r"|under|but|its|their|who|will|can|into|also)\b",
                      re.IGNORECASE)
 ENGLISH_IN_ASCII = re.compile(r"\b(the|of|and|is|are|for|to|in|with|by)\b", re.IGNORECASE)
 CYRILLIC_LANGUAGES = {"ru", "uk", "be", "kk", "ky", "tg", "bg", "mk", "mn"}

@@ -74,3 +74,14 @@ def test_bundled_quotations_carry_their_own_language(quote, language):
     assert set(Citation.objects.filter(quote=quote).values_list("quote_language", flat=True)) == {language}
     assert not Citation.objects.filter(quote__startswith="Country Needle and syringe programmes").exclude(
         quote_language="en").exists()
+
+
+def test_no_bundled_quotation_is_its_own_rendering_in_another_language():
+    """A quotation tagged Hungarian whose "English rendering" is the quotation itself is English, mistagged."""
+    from django.db.models import F
+
+    from countries.models import Citation
+
+    quoted = Citation.objects.exclude(quote="")
+    assert not quoted.exclude(quote_language="en").filter(quote_en=F("quote")).values_list("pk", "quote")[:5]
+    assert not quoted.exclude(quote_language="ru").filter(quote_ru=F("quote")).values_list("pk", "quote")[:5]
