@@ -1,5 +1,7 @@
 """The bundled data's locators in Russian: every citation the seed loads with a locator has its Russian rendering."""
 
+import re
+
 import pytest
 import yaml
 from django.conf import settings
@@ -51,3 +53,9 @@ def test_a_bundled_profile_shows_the_russian_locators(client):
     citation = next(c for c in Citation.objects.filter(country__iso2="RU", thresholds__published=True).order_by("pk")
                     if c.locator and c.locator_ru != c.locator)
     assert f", {citation.locator_ru}" in page and f", {citation.locator}" in english
+
+
+def test_every_russian_locator_in_the_list_is_written_in_russian():
+    """A legal reference in an act's own notation ("Btk. 178.§ (5)") is rendered too, not copied."""
+    table = read_locators()
+    assert [k for k, v in table.items() if not re.search("[а-яё]", str(v), re.IGNORECASE)] == []
