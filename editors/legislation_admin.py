@@ -160,7 +160,7 @@ class SanctionAdmin(SpreadsheetMixin, FactAdmin):
     fieldsets = [
         (None, {"fields": ["country", "offence", ("offence_detail", "offence_detail_ru"), "condition",
                            ("condition_detail_en", "condition_detail_ru"), "substance", ("band_from", "band_to")]}),
-        (_("Penalty"), {"fields": ["liability", ("fine_min", "fine_max", "fine_unit"), "detention_days_max",
+        (_("Penalty"), {"fields": ["liability", ("fine_min", "fine_max", "fine_unit", "fine_unit_ru"), "detention_days_max",
                                    ("prison_months_min", "prison_months_max"), "community_work_hours_max",
                                    ("penalty_summary", "penalty_summary_ru"), "alternatives",
                                    ("alternatives_note", "alternatives_note_ru")]}),
@@ -172,7 +172,7 @@ class SanctionAdmin(SpreadsheetMixin, FactAdmin):
         "offence_detail_ru": _("offence as described (Russian)"), "condition": _("applies to"),
         "substance": _("substance"), "band_from": _("from quantity band"), "band_to": _("to quantity band"),
         "liability": _("liability"), "fine_min": _("lowest fine"), "fine_max": _("highest fine"),
-        "fine_unit": _("fine unit"), "prison_months_min": _("shortest prison term, months"),
+        "fine_unit": _("fine unit"), "fine_unit_ru": _("fine unit (Russian)"), "prison_months_min": _("shortest prison term, months"),
         "prison_months_max": _("longest prison term, months"), "community_work_hours_max": _("community work, hours at most"),
         "penalty_summary": _("penalty in one line"), "penalty_summary_ru": _("penalty in one line (Russian)"),
         "alternatives": _("alternatives to punishment"), "alternatives_note": _("alternatives as described"),

@@ -137,7 +137,7 @@ class SanctionSerializer(FactFields):
         model = Sanction
         fields = ["id", "country", "offence", "offence_detail", "offence_detail_ru", "condition", "condition_detail_en",
                   "condition_detail_ru", "substance", "band_from", "band_to", "kind", "liability",
-                  "law", "article", "article_as_stated", "fine_min", "fine_max", "fine_unit", "detention_days_max",
+                  "law", "article", "article_as_stated", "fine_min", "fine_max", "fine_unit", "fine_unit_ru", "detention_days_max",
                   "prison_months_min", "prison_months_max", "community_work_hours_max", "alternatives",
                   "alternatives_note", "alternatives_note_ru", "penalty_summary", "penalty_summary_ru",
                   *FactFields.fact_fields]

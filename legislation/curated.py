@@ -290,6 +290,7 @@ class CuratedLoader:
                  "kind": entry.get("kind") or "statutory", "liability": entry["liability"], "law": law, "article": article,
                  "article_as_stated": str(entry.get("article") or "")[:300], "fine_min": _decimal(fine.get("min")),
                  "fine_max": _decimal(fine.get("max")), "fine_unit": (fine.get("unit") or "")[:120],
+                 "fine_unit_ru": (fine.get("unit_ru") or "")[:120],
                  "detention_days_max": entry.get("detention_days_max"),
                  "community_work_hours_max": entry.get("community_work_hours_max"),
                  "prison_months_min": _decimal(prison.get("min")), "prison_months_max": _decimal(prison.get("max")),

@@ -14,6 +14,8 @@ from pathlib import Path
 import pycountry
 import yaml
 
+from legislation.units import is_currency_code
+
 MAX_QUOTE_WORDS = 30
 
 SOURCE_KINDS = {
@@ -74,7 +76,7 @@ KEYS = {
                  "substance", "liability", "law", "article", "fine", "detention_days_max", "community_work_hours_max",
                  "prison_months", "alternatives", "alternatives_en", "alternatives_ru", "summary_en", "summary_ru",
                  "kind"} | _COMMON_FACT,
-    "fine": {"min", "max", "unit"},
+    "fine": {"min", "max", "unit", "unit_ru"},
     "prison": {"min", "max"},
     "status": {"possession", "use", "as_of", "evidence_en", "evidence_ru"} | _COMMON_FACT,
     "indicator": {"indicator", "value", "as_of", "evidence_en", "evidence_ru", "country"} | _COMMON_FACT,
@@ -400,6 +402,8 @@ def check_file(path: Path, data, source_ids: set[str] | None = None, locators: d
             _check_number(problems, where, fine.get("max"), "fine max")
             if isinstance(fine.get("min"), (int, float)) and isinstance(fine.get("max"), (int, float)) and fine["max"] < fine["min"]:
                 problems.add(where, "fine max is below fine min")
+            if not is_currency_code(str(fine["unit"])) and not fine.get("unit_ru"):
+                problems.add(where, f"fine unit {fine['unit']!r} is not a currency code: give its Russian as unit_ru")
         prison = sanction.get("prison_months")
         if prison is not None and _check_keys(problems, f"{where} prison_months", prison, KEYS["prison"]):
             _check_number(problems, where, prison.get("min"), "prison min")

@@ -457,6 +457,8 @@ class Sanction(CitesLaw, Fact):
     fine_min = models.DecimalField(_("fine min"), max_digits=14, decimal_places=2, null=True, blank=True)
     fine_max = models.DecimalField(_("fine max"), max_digits=14, decimal_places=2, null=True, blank=True)
     fine_unit = models.CharField(_("fine unit"), max_length=120, blank=True, help_text=_("Currency code or the law's fine unit."))
+    fine_unit_ru = models.CharField(_("fine unit (Russian)"), max_length=120, blank=True,
+                                    help_text=_("The law's fine unit in Russian; not needed for a currency code."))
     detention_days_max = models.PositiveSmallIntegerField(_("administrative detention, days at most"), null=True, blank=True)
     prison_months_min = models.DecimalField(_("prison months min"), max_digits=6, decimal_places=1, null=True, blank=True)
     prison_months_max = models.DecimalField(_("prison months max"), max_digits=6, decimal_places=1, null=True, blank=True)
@@ -522,7 +524,8 @@ class Sanction(CitesLaw, Fact):
         if self.fine_min is None and self.fine_max is None:
             return ""
         low, high = self.fine_min, self.fine_max
-        unit = f" {self.fine_unit}" if self.fine_unit else ""
+        unit = _localised(self.fine_unit, self.fine_unit_ru)
+        unit = f" {unit}" if unit else ""
         if low is not None and high is not None and low != high:
             return f"{_fmt(low)}–{_fmt(high)}{unit}"
         value = high if high is not None else low

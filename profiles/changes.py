@@ -95,7 +95,7 @@ def _tracked():
             Shown(gettext_lazy("liability"), "liability"),
             Shown(gettext_lazy("fine from"), "fine_min"),
             Shown(gettext_lazy("fine up to"), "fine_max"),
-            Shown(gettext_lazy("fine unit"), "fine_unit"),
+            Shown(gettext_lazy("fine unit"), "fine_unit", "fine_unit_ru"),
             Shown(gettext_lazy("administrative detention, days at most"), "detention_days_max"),
             Shown(gettext_lazy("prison, months at least"), "prison_months_min"),
             Shown(gettext_lazy("prison, months at most"), "prison_months_max"),

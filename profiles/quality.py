@@ -22,6 +22,7 @@ from countries.models import (
 )
 from countries.selectors import citations_prefetch
 from legislation.models import TABLE_KINDS, Law, Sanction, Substance, Threshold
+from legislation.units import is_currency_code
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
 STATUS_INDICATORS = ("possession-personal-use", "drug-use")
@@ -255,6 +256,10 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
             for english, russian in pairs:
                 if getattr(record, english).strip() and not getattr(record, russian).strip():
                     problems.append(f"{record._meta.verbose_name} {record.pk} ({record}) has no Russian {russian}.")
+    for sanction in sanctions:
+        if sanction.fine_unit.strip() and not is_currency_code(sanction.fine_unit) and not sanction.fine_unit_ru.strip():
+            problems.append(f"sanction {sanction.pk} ({sanction}) fines in “{sanction.fine_unit}”, which is not a "
+                            "currency code, and has no Russian fine_unit_ru.")
     # A quotation stays in its original language; a Russian reader needs a Russian rendering of it unless the
     # original is Russian (the English rendering is not a fallback).
     shown = {c.pk: c for fact in [*laws, *thresholds, *sanctions, *assessments, *progress] for c in fact.citations.all()}

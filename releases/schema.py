@@ -253,7 +253,7 @@ def sanctions_rows(state):
         **_plain("offence", "offence_detail", "offence_detail_ru", "condition", "condition_detail_en",
                  "condition_detail_ru"), "substance": "substance__slug",
         **_plain("band_from", "band_to", "kind", "liability"), "law": "law_id", "article": "article_id",
-        **_plain("article_as_stated", "fine_min", "fine_max", "fine_unit", "detention_days_max", "prison_months_min",
+        **_plain("article_as_stated", "fine_min", "fine_max", "fine_unit", "fine_unit_ru", "detention_days_max", "prison_months_min",
                  "prison_months_max", "community_work_hours_max", "alternatives_note", "alternatives_note_ru",
                  "penalty_summary", "penalty_summary_ru", *FACT_VALUES)}), state)
 
@@ -529,6 +529,8 @@ TABLES: tuple[Table, ...] = (
         _f("fine_min", "number", "Smallest fine, in fine_unit.", "Наименьший штраф, в fine_unit."),
         _f("fine_max", "number", "Largest fine, in fine_unit.", "Наибольший штраф, в fine_unit."),
         _f("fine_unit", "string", "Currency code or the law's fine unit.", "Код валюты или расчётная единица закона."),
+        _f("fine_unit_ru", "string", "The fine unit in Russian, where it is not a currency code.",
+           "Расчётная единица штрафа по-русски, если это не код валюты."),
         _f("detention_days_max", "integer", "Administrative detention, days at most.",
            "Административный арест, не более дней."),
         _f("prison_months_min", "number", "Shortest prison term, months.", "Наименьший срок лишения свободы, месяцев."),

@@ -59,3 +59,11 @@ def test_every_russian_locator_in_the_list_is_written_in_russian():
     """A legal reference in an act's own notation ("Btk. 178.§ (5)") is rendered too, not copied."""
     table = read_locators()
     assert [k for k, v in table.items() if not re.search("[а-яё]", str(v), re.IGNORECASE)] == []
+
+
+def test_fines_in_a_laws_own_unit_read_in_russian_on_the_russian_profile(client):
+    russian = client.get("/ru/countries/tj/").content.decode()
+    english = client.get("/countries/tj/").content.decode()
+    # The quoted evidence keeps its own words ("fine units"); the fine column is in the reader's language.
+    assert '<td data-label="Штраф">20–30 показателей для расчётов</td>' in russian
+    assert '<td data-label="Fine">20–30 fine units</td>' in english

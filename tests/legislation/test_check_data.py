@@ -159,3 +159,23 @@ def test_check_data_fails_when_a_quotation_is_tagged_with_a_language_of_another_
     err = capsys.readouterr().err
     assert any(f"citation {citation.pk} (" in line and "is tagged ru but its quote is in another script" in line
                for line in err.splitlines()), err
+
+
+def test_check_data_fails_when_a_fine_unit_that_is_not_a_currency_has_no_russian(capsys):
+    from legislation.models import Sanction
+
+    sanction = Sanction.objects.published().exclude(fine_unit_ru="").order_by("pk").first()
+    assert sanction is not None
+    Sanction.objects.filter(pk=sanction.pk).update(fine_unit_ru="")
+    with pytest.raises(CommandError):
+        call_command("check_data")
+    assert f"sanction {sanction.pk} (" in capsys.readouterr().err
+
+
+def test_check_data_needs_no_russian_for_a_currency_code(capsys):
+    from legislation.models import Sanction
+
+    Sanction.objects.published().exclude(fine_unit_ru="").update(fine_unit="EUR", fine_unit_ru="")
+    Sanction.objects.published().filter(fine_unit="").update(fine_unit="HRK")
+    call_command("check_data")
+    assert "Data checks passed." in capsys.readouterr().out

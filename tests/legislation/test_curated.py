@@ -5,6 +5,7 @@ from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.utils import translation
 
 from countries.loading import Tally
 from countries.models import Assessment, Citation, Source
@@ -53,7 +54,7 @@ GOOD = textwrap.dedent("""
         liability: administrative
         law: md-gd-79
         article: "85"
-        fine: {min: 40, max: 60, unit: conventional units}
+        fine: {min: 40, max: 60, unit: conventional units, unit_ru: условных единиц}
         summary_en: "Fine of 40-60 conventional units"
         summary_ru: "Штраф 40–60 условных единиц"
         cite: {source: md-test-act, locator: "second paragraph", quote: "amendă de la 40 la 60 de unități convenționale", quote_en: "a fine of 40 to 60 conventional units"}
@@ -116,6 +117,7 @@ def test_good_file_passes_its_checks(tmp_path):
          "fixtures/data/locators_ru.yaml or give the citation its own locator_ru"),
         (("locator: \"annex\", locator_ru", "locator_ru"), "locator_ru without a locator"),
         (("quote: \"prison\"", "quote: \"prison\", quote_language: english"), "not an ISO 639-1 code"),
+        ((", unit_ru: условных единиц}", "}"), "fine unit 'conventional units' is not a currency code: give its Russian"),
     ],
 )
 def test_bad_file_gets_a_clear_problem(tmp_path, change, expected):
@@ -191,6 +193,10 @@ def test_loading_a_country_file_replaces_its_raw_rows_and_keeps_grades(tmp_path)
     first = Sanction.objects.get(country__iso2="MD", condition="first")
     assert (first.fine_min, first.fine_max, first.article.number, first.penalty_summary_ru) == (
         Decimal("40"), Decimal("60"), "85", "Штраф 40–60 условных единиц")
+    assert (first.fine_unit, first.fine_unit_ru) == ("conventional units", "условных единиц")
+    with translation.override("ru"):
+        assert first.fine_display == "40–60 условных единиц"
+    assert first.fine_display == "40–60 conventional units"
     # A fact resting only on an unverified (grade D) source is kept for editors but never published.
     repeat = Sanction.objects.get(country__iso2="MD", condition="repeat")
     assert not repeat.published and repeat.citations.get().source.grade == "D"
