@@ -56,8 +56,8 @@ class LawAdmin(SpreadsheetMixin, FactAdmin):
     autocomplete_fields = ["country", *FactAdmin.autocomplete_fields]
     inlines = [ArticleInline, ThresholdInline, SanctionInline]
     fieldsets = [
-        (None, {"fields": ["country", "title_en", "title_original", "title_ru", "original_language", "kind", "reference",
-                           "url"]}),
+        (None, {"fields": ["country", "title_en", "title_original", "title_ru", "original_language", "kind",
+                           ("reference", "reference_ru"), "url"]}),
         (_("Status and dates"), {"fields": ["status", ("adopted_on", "adopted_precision"), ("valid_from", "valid_from_precision"),
                                              ("amended_on", "amended_precision"), ("valid_to", "valid_to_precision")]}),
         (_("Summary and sources"), {"fields": ["summary_en", "summary_ru", "citations"]}),
@@ -66,7 +66,7 @@ class LawAdmin(SpreadsheetMixin, FactAdmin):
     field_labels = {
         **FACT_LABELS, "title_en": _("title (English)"), "title_original": _("title (original language)"),
         "title_ru": _("title (Russian)"), "original_language": _("original language"), "kind": _("kind of act"),
-        "reference": _("reference number"), "url": _("link to the text"), "status": _("status"),
+        "reference": _("reference number"), "reference_ru": _("reference number (Russian)"), "url": _("link to the text"), "status": _("status"),
         "adopted_on": _("adopted on"), "adopted_precision": _("how precise that date is"),
         "amended_on": _("latest amendment"), "amended_precision": _("how precise that date is"),
         "valid_from": _("in force from"), "valid_to": _("repealed on"), "summary_en": _("summary (English)"),

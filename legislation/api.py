@@ -56,7 +56,7 @@ class LawSerializer(FactFields):
     class Meta:
         model = Law
         fields = ["id", "country", "title_en", "title_ru", "title_original", "original_language", "kind", "reference",
-                  "adopted_on", "amended_on", "amended_precision", "status", "url", "summary_en", "summary_ru", "articles", *FactFields.fact_fields]
+                  "reference_ru", "adopted_on", "amended_on", "amended_precision", "status", "url", "summary_en", "summary_ru", "articles", *FactFields.fact_fields]
 
 
 class LawFilter(AsOfFilterSet):

@@ -218,7 +218,8 @@ class CuratedLoader:
                 {"country": country, "title_en": item["title_en"][:500], "title_ru": item["title_ru"][:500],
                  "title_original": (item.get("title_original") or "")[:500],
                  "original_language": item.get("original_language") or "", "kind": item["kind"],
-                 "reference": (item.get("reference") or "")[:200], "adopted_on": adopted,
+                 "reference": (item.get("reference") or "")[:200],
+                 "reference_ru": (item.get("reference_ru") or "")[:200], "adopted_on": adopted,
                  "adopted_precision": adopted_precision, "amended_on": amended, "amended_precision": amended_precision,
                  "status": item["status"], "url": item.get("url") or "", "summary_en": item.get("summary_en") or "",
                  "summary_ru": item.get("summary_ru") or ""}

@@ -64,7 +64,7 @@ KEYS = {
     "gap": {"topic", "reason_en", "reason_ru"},
     "source": {"id", "title", "title_en", "url", "kind", "publisher", "date", "undated_reason", "grade", "grade_reason",
                "editor_note"},
-    "law": {"id", "title_original", "original_language", "title_en", "title_ru", "kind", "reference", "adopted_on",
+    "law": {"id", "title_original", "original_language", "title_en", "title_ru", "kind", "reference", "reference_ru", "adopted_on",
             "latest_amendment", "status", "url", "articles", "summary_en", "summary_ru"} | _COMMON_FACT,
     "article": {"number", "title_en", "title_ru"},
     "cite": {"source", "locator", "locator_ru", "quote", "quote_language", "quote_en", "quote_ru", "describes",

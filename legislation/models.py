@@ -1,5 +1,6 @@
 """Laws, substances, quantity thresholds and sanctions."""
 
+import re
 from decimal import Decimal, InvalidOperation
 
 from django.core.exceptions import ValidationError
@@ -75,6 +76,9 @@ class Law(Fact):
     original_language = models.CharField(_("original language"), max_length=10, blank=True)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind.choices, default=Kind.OTHER)
     reference = models.CharField(_("reference number"), max_length=200, blank=True)
+    reference_ru = models.CharField(_("reference number (Russian)"), max_length=200, blank=True,
+                                    help_text=_("Only where the reference has words to translate; “No.” reads “№” "
+                                                "on Russian pages without it."))
     adopted_on = models.DateField(_("adopted on"), null=True, blank=True)
     adopted_precision = models.CharField(_("adopted precision"), max_length=12, choices=Precision.choices, default=Precision.UNDATED)
     amended_on = models.DateField(_("latest amendment"), null=True, blank=True)
@@ -103,6 +107,15 @@ class Law(Fact):
         if (get_language() or "en").startswith("ru") and self.title_ru:
             return self.title_ru
         return self.title_en
+
+    @property
+    def reference_display(self) -> str:
+        """The act's number in the reader's language: its Russian rendering, or "No. 873" written "№ 873"."""
+        if not (get_language() or "en").startswith("ru"):
+            return self.reference
+        if self.reference_ru:
+            return self.reference_ru
+        return re.sub(r"\bNo\. ?", "№ ", self.reference)
 
     @property
     def amended_display(self) -> str:

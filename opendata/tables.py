@@ -38,7 +38,7 @@ def _law(fact) -> str:
 
 def _reference(fact) -> str:
     law = shown_law(fact)
-    return law.reference if law else ""
+    return law.reference_display if law else ""
 
 
 def _article(fact) -> str:
@@ -104,7 +104,7 @@ LAWS = Table("laws", gettext_lazy("Laws"), [
     Column(gettext_lazy("Title in the original language"), lambda law: law.title_original),
     Column(gettext_lazy("Original language"), lambda law: law.original_language),
     Column(gettext_lazy("Kind"), lambda law: law.get_kind_display()),
-    Column(gettext_lazy("Reference number"), lambda law: law.reference),
+    Column(gettext_lazy("Reference number"), lambda law: law.reference_display),
     Column(gettext_lazy("Adopted"), lambda law: law.adopted_display if law.adopted_on else ""),
     Column(gettext_lazy("In force since"), lambda law: law.valid_from_display if law.valid_from else ""),
     Column(gettext_lazy("Latest amendment"), lambda law: law.amended_display),

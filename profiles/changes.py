@@ -122,7 +122,7 @@ def _tracked():
             Shown(gettext_lazy("title in the original language"), "title_original"),
             Shown(gettext_lazy("kind"), "kind"),
             Shown(gettext_lazy("status"), "status"),
-            Shown(gettext_lazy("reference number"), "reference"),
+            Shown(gettext_lazy("reference number"), "reference", "reference_ru"),
             Shown(gettext_lazy("adopted"), "adopted_on", precision="adopted_precision"),
             Shown(gettext_lazy("latest amendment"), "amended_on", precision="amended_precision"),
             Shown(gettext_lazy("link to the text"), "url"),

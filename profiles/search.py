@@ -93,7 +93,7 @@ def entry_for(obj) -> dict | None:
         articles_ru = " ".join(f"статья {a.number} {a.title_ru}" for a in articles)
         return {"country": obj.country, "title_en": obj.title_en, "title_ru": obj.title_ru or obj.title_en,
                 "text_en": f"{obj.title_original} {obj.reference} {obj.summary_en} {articles_en}",
-                "text_ru": f"{obj.title_original} {obj.reference} {obj.summary_ru} {articles_ru}",
+                "text_ru": f"{obj.title_original} {obj.reference} {obj.reference_ru} {obj.summary_ru} {articles_ru}",
                 "url": _country_url(obj.country, "#laws-heading")}
     if isinstance(obj, Threshold):
         law = shown_law(obj)

@@ -222,8 +222,8 @@ def substances_rows(state):
 def laws_rows(state):
     return _rows(Law.objects.published(), {
         **_plain("id"), "country": "country__iso2",
-        **_plain("title_en", "title_original", "title_ru", "original_language", "kind", "reference", "adopted_on",
-                 "adopted_precision", "amended_on", "amended_precision", "status", "url", "summary_en", "summary_ru",
+        **_plain("title_en", "title_original", "title_ru", "original_language", "kind", "reference", "reference_ru",
+                 "adopted_on", "adopted_precision", "amended_on", "amended_precision", "status", "url", "summary_en", "summary_ru",
                  *FACT_VALUES)})
 
 
@@ -444,6 +444,8 @@ TABLES: tuple[Table, ...] = (
         _f("original_language", "string", "The law's own language (ISO 639-1).", "Язык закона (ISO 639-1)."),
         _f("kind", "string", "What kind of instrument it is.", "Вид нормативного акта.", choices=Law.Kind, required=True),
         _f("reference", "string", "Official reference number.", "Официальный номер."),
+        _f("reference_ru", "string", "The reference in Russian, where it has words to translate.",
+           "Номер по-русски, если в нём есть слова для перевода."),
         *_dated("adopted_on", "Date of adoption.", "Дата принятия."),
         *_dated("amended_on", "Date of the latest amendment.", "Дата последней поправки."),
         _f("status", "string", "Whether it is in force, a draft or repealed.", "Действует, проект или отменён.",

@@ -67,3 +67,12 @@ def test_fines_in_a_laws_own_unit_read_in_russian_on_the_russian_profile(client)
     # The quoted evidence keeps its own words ("fine units"); the fine column is in the reader's language.
     assert '<td data-label="Штраф">20–30 показателей для расчётов</td>' in russian
     assert '<td data-label="Fine">20–30 fine units</td>' in english
+
+
+def test_law_references_read_in_russian_on_the_russian_profile(client):
+    russian = client.get("/ru/countries/tj/").content.decode()
+    assert "(№ 873)" in russian and "(No. 873)" not in russian
+    assert "(No. 873)" in client.get("/countries/tj/").content.decode()
+    ukraine = client.get("/ru/countries/ua/").content.decode()
+    seen = re.sub(r'<script type="application/ld\+json">.*?</script>', "", ukraine, flags=re.S)  # identifiers as issued
+    assert "registered with the Ministry of Justice" not in seen and "зарегистрирован в Министерстве юстиции" in seen

@@ -166,3 +166,14 @@ def test_choice_labels_follow_the_language_and_unknown_values_show_as_stored():
     with translation.override("ru"):
         assert Threshold(unit="g").get_unit_display() == "г"
     assert Threshold(unit="furlong").get_unit_display() == "furlong"
+
+
+def test_a_law_reference_follows_the_readers_language():
+    from django.utils import translation
+
+    from legislation.models import Law
+
+    plain, worded = Law(reference="No. 2341-III"), Law(reference="Act C of 2012", reference_ru="Закон C 2012 года")
+    assert (plain.reference_display, worded.reference_display) == ("No. 2341-III", "Act C of 2012")
+    with translation.override("ru"):
+        assert (plain.reference_display, worded.reference_display) == ("№ 2341-III", "Закон C 2012 года")
