@@ -134,7 +134,8 @@ class ThresholdAdmin(SpreadsheetMixin, FactAdmin):
         "amount_in": _("“More than 0.5 g” and “up to 0.5 g” leave 0.5 g below the line; “from 0.5 g” puts it above."),
         "amount_as_stated": _("The source's own notation, e.g. “0,5 г”; required when the source gives no figure."),
         "unit": _("Grams, milligrams, millilitres, or counted units such as plants or tablets."),
-        "counted_item": _("For counted units: what one unit is, e.g. plant, tablet."),
+        "counted_item": _("For counted units: what is counted, worded to agree with this line's amount (1 plant, "
+                          "16 plants)."),
         "basis": _("Whether the whole mixture seized is weighed, or only the pure active substance."),
         "law": _("The act that sets this threshold; only your country's acts are offered."),
         "article": _("The article of that act; choose the law first."),
