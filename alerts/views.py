@@ -1,20 +1,19 @@
 from django.conf import settings
 from django.core.cache import cache
 from django.shortcuts import render
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 from django.views.decorators.csrf import csrf_exempt
 from django.views.decorators.http import require_http_methods
 
 from countries.clientip import client_ip
-from countries.models import Country
+from countries.models import Country, reads_russian
 
 from . import services
 from .forms import FollowForm
 
 
 def _language() -> str:
-    return "ru" if (get_language() or "en").startswith("ru") else "en"
+    return "ru" if reads_russian() else "en"
 
 
 def _over_rate(request) -> bool:

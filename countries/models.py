@@ -20,10 +20,15 @@ from countries.dates import Precision, display_date
 USER_ASSIGNED_CODES = {"XK": ("XKX", "Kosovo", "Косово")}
 
 
+def reads_russian() -> bool:
+    """The reader's language is Russian: pages, answers, exports and briefs then show the Russian fields."""
+    return (get_language() or "en").startswith("ru")
+
+
 def translated(obj, field: str, english: str = "") -> str:
     """The Russian variant of a content field when the page is Russian and one exists; English otherwise.
     `english` names the English field when it is not `<field>_en` (a citation's `locator` beside `locator_ru`)."""
-    if (get_language() or "en").startswith("ru"):
+    if reads_russian():
         value = getattr(obj, f"{field}_ru", "")
         if value:
             return value
@@ -111,7 +116,7 @@ class Country(LabelledModel):
     @property
     def gap_list(self) -> list[dict]:
         """The known gaps with the reason in the reader's language."""
-        russian = (get_language() or "en").startswith("ru")
+        russian = reads_russian()
         return [{"topic": g.get("topic", ""), "reason": (g.get("reason_ru") if russian else None) or g.get("reason_en", "")}
                 for g in self.gaps or []]
 
@@ -481,9 +486,7 @@ class Assessment(Fact):
 
     @property
     def evidence_text(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.evidence_ru:
-            return self.evidence_ru
-        return self.evidence
+        return translated(self, "evidence", english="evidence")
 
     @property
     def reform_display(self) -> str:

@@ -27,6 +27,7 @@ from legislation.curated_schema import (
     sanction_key,
 )
 from legislation.models import Alternative, Article, Law, Sanction, Substance, Threshold
+from legislation.scripts import CYRILLIC_ONLY
 
 DIRECTORY = Path(settings.BASE_DIR) / "fixtures" / "data" / "countries"
 
@@ -43,7 +44,6 @@ ENGLISH = re.compile(r"\b(the|of|and|is|are|for|with|by|not|or|an|from|has|have|
                      r"|under|but|its|their|who|will|can|into|also)\b",
                      re.IGNORECASE)
 ENGLISH_IN_ASCII = re.compile(r"\b(the|of|and|is|are|for|to|in|with|by)\b", re.IGNORECASE)
-CYRILLIC_LANGUAGES = {"ru", "uk", "be", "kk", "ky", "tg", "bg", "mk", "mn"}
 # A Latin-script quotation from a country whose laws are in Cyrillic is in its Latin-script national language.
 LATIN_LANGUAGES = {"TM": "tk", "KZ": "kk", "UZ": "uz"}
 TYPOGRAPHIC = re.compile("[\u2018\u2019\u201c\u201d\u2013\u2014\u2026\u00a0]")
@@ -80,7 +80,7 @@ def quote_language(quote: str, iso2: str | None, declared: str | None = None) ->
     if len(ENGLISH.findall(quote)) >= 2 or (plain and len(ENGLISH_IN_ASCII.findall(quote)) >= 2):
         return "en"
     language = COUNTRY_LANGUAGES.get(iso2 or "", "en")
-    if language in CYRILLIC_LANGUAGES:
+    if language in CYRILLIC_ONLY:
         return LATIN_LANGUAGES.get(iso2 or "", "en")
     return language
 

@@ -6,12 +6,11 @@ from decimal import Decimal, InvalidOperation
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import F, Q
-from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, display_date
-from countries.models import Citation, Country, Fact, LabelledModel, translated
+from countries.models import Citation, Country, Fact, LabelledModel, reads_russian, translated
 
 
 class Substance(LabelledModel):
@@ -104,18 +103,13 @@ class Law(Fact):
 
     @property
     def title(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.title_ru:
-            return self.title_ru
-        return self.title_en
+        return translated(self, "title")
 
     @property
     def reference_display(self) -> str:
         """The act's number in the reader's language: its Russian rendering, or "No. 873" written "№ 873"."""
-        if not (get_language() or "en").startswith("ru"):
-            return self.reference
-        if self.reference_ru:
-            return self.reference_ru
-        return re.sub(r"\bNo\. ?", "№ ", self.reference)
+        shown = translated(self, "reference", english="reference")
+        return re.sub(r"\bNo\. ?", "№ ", shown) if reads_russian() and not self.reference_ru else shown
 
     @property
     def amended_display(self) -> str:
@@ -377,7 +371,7 @@ class Threshold(CitesLaw, Fact):
 
 
 def _localised(english: str, russian: str) -> str:
-    if (get_language() or "en").startswith("ru") and russian:
+    if reads_russian() and russian:
         return russian
     return english
 
@@ -385,7 +379,7 @@ def _localised(english: str, russian: str) -> str:
 def _fmt(value: Decimal) -> str:
     """A number as the reader's language writes it: 1234.5 in English, 1 234,5 in Russian."""
     text = format(value.normalize(), "f")
-    if (get_language() or "en").startswith("ru"):
+    if reads_russian():
         whole, _dot, fraction = text.partition(".")
         sign = "-" if whole.startswith("-") else ""
         digits = whole.lstrip("-")

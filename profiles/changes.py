@@ -12,11 +12,11 @@ from datetime import date, datetime
 from decimal import Decimal
 
 from django.db.models import OuterRef, Subquery
-from django.utils.translation import get_language, gettext_lazy
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 
 from countries.dates import display_date
-from countries.models import Assessment, Country
+from countries.models import Assessment, Country, reads_russian
 from legislation.models import shown_article, shown_law
 
 ADDED, CHANGED, REMOVED = "added", "changed", "removed"
@@ -169,7 +169,7 @@ class Change:
 
 
 def _russian() -> bool:
-    return (get_language() or "en").startswith("ru")
+    return reads_russian()
 
 
 def _number(value: Decimal) -> str:

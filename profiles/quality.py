@@ -1,6 +1,5 @@
 """Data-quality checks shared by `manage.py check_data` and the coverage page."""
 
-import re
 from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
@@ -22,15 +21,12 @@ from countries.models import (
 )
 from countries.selectors import citations_prefetch
 from legislation.models import TABLE_KINDS, Law, Sanction, Substance, Threshold
+from legislation.scripts import script_mismatch
 from legislation.units import is_currency_code
 
 TOPICS = ("indicators", "thresholds", "sanctions", "laws")
 STATUS_INDICATORS = ("possession-personal-use", "drug-use")
 
-CYRILLIC = re.compile("[\u0400-\u04ff]")
-# Languages written in one script only; Kazakh, Serbian, Uzbek and Azerbaijani are written in both.
-CYRILLIC_ONLY = {"ru", "uk", "be", "bg", "mk", "ky", "tg"}
-LATIN_ONLY = {"en", "de", "fr", "cs", "sk", "pl", "sl", "hr", "bs", "lt", "lv", "et", "hu", "ro", "sq", "tk"}
 
 
 @dataclass
@@ -269,9 +265,7 @@ def missing_russian(*, laws, thresholds, sanctions, assessments) -> list[str]:
                             "and has no Russian quote_ru.")
         # A quotation's language decides whether Russian readers get a rendering; a script that cannot be the
         # language's own (an English quotation tagged Russian) would hide the rendering they need.
-        cyrillic = bool(CYRILLIC.search(citation.quote))
-        if citation.quote.strip() and ((citation.quote_language in CYRILLIC_ONLY and not cyrillic)
-                                       or (citation.quote_language in LATIN_ONLY and cyrillic)):
+        if script_mismatch(citation.quote, citation.quote_language):
             problems.append(f"citation {citation.pk} ({citation}) is tagged {citation.quote_language or 'no language'} "
                             "but its quote is in another script; declare its quote_language.")
         # Where in the source the passage is ("second paragraph", "Article 228, part 1") is shown in Russian too.

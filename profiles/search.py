@@ -26,7 +26,7 @@ from django.utils.safestring import SafeString, mark_safe
 from django.utils.translation import get_language
 from django.utils.translation import gettext_lazy as _
 
-from countries.models import Country, country_code
+from countries.models import Country, country_code, reads_russian
 from profiles.models import SearchEntry
 
 MAX_QUERY_CHARS = 200
@@ -316,7 +316,7 @@ def search(*, q: str, country: str | None = None, kinds: list[str] | None = None
 def _reader_text(entry: SearchEntry) -> str:
     """The text an excerpt is cut from: the reader's language, the other only where the reader's has none. The
     record's words in both languages are searched all the same; a match in the other language shows in the title."""
-    russian = (get_language() or "en").startswith("ru")
+    russian = reads_russian()
     own, other = (entry.text_ru, entry.text_en) if russian else (entry.text_en, entry.text_ru)
     return own if own.strip() else other
 

@@ -2,8 +2,8 @@
 
 from django.core.exceptions import ValidationError
 from django.db import models
-from django.utils.translation import get_language, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from simple_history.models import HistoricalRecords
 
 from countries.dates import Precision, display_date
@@ -181,9 +181,7 @@ class Progress(Fact):
 
     @property
     def explanation(self) -> str:
-        if (get_language() or "en").startswith("ru") and self.evidence_ru:
-            return self.evidence_ru
-        return self.evidence
+        return translated(self, "evidence", english="evidence")
 
     @property
     def disagreement(self) -> str:

@@ -3,10 +3,10 @@ import mimetypes
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from countries.http import data_conditional
+from countries.models import reads_russian
 
 from .models import Release
 from .schema import TABLES_BY_NAME
@@ -21,7 +21,7 @@ TEXT_FILES = {".md", ".cff", ".txt", ".csv"}
 def data(request):
     releases = list(Release.objects.order_by("-number"))
     request._latest_release = release_summary(releases[0] if releases else None) or None
-    russian = (get_language() or "en").startswith("ru")
+    russian = reads_russian()
     for release in releases:
         release.change_rows = [
             (TABLES_BY_NAME[name].ru if russian else TABLES_BY_NAME[name].en, counts)

@@ -2,10 +2,9 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade
+from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade, reads_russian
 from profiles.maps import ALL, SPRITE, crop_box, cropped_path, geometry, in_view, label_positions
 
 register = template.Library()
@@ -134,7 +133,7 @@ def swatch(colour: str | None):
 @register.filter
 def quote_rendering(citation) -> str:
     """The quote in the reader's language when the quote itself is in another."""
-    russian = (get_language() or "en").startswith("ru")
+    russian = reads_russian()
     wanted = "ru" if russian else "en"
     if citation.quote_language == wanted:
         return ""
