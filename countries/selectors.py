@@ -1,15 +1,23 @@
 """Rules about the core records, each written once: in force on a date, weak sources, citations, current values."""
 
 
-from django.db.models import Prefetch
+from django.db.models import Prefetch, prefetch_related_objects
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from .models import Assessment, Citation, Country, Indicator, fact_grade
 
 
-def citations_prefetch() -> Prefetch:
-    return Prefetch("citations", queryset=Citation.objects.select_related("source").order_by("pk"))
+def citations_prefetch(*, sources: bool = True) -> Prefetch:
+    """A fact's citations in order, each with its source; with `sources=False` the sources are left to
+    `attach_sources`, which loads them once for all the facts of a page."""
+    queryset = Citation.objects.order_by("pk")
+    return Prefetch("citations", queryset=queryset.select_related("source") if sources else queryset)
+
+
+def attach_sources(facts) -> None:
+    """The sources of the facts' prefetched citations in one query, one object per source however often it is cited."""
+    prefetch_related_objects([citation for fact in facts for citation in fact.citations.all()], "source")
 
 
 def map_fills(*, indicator: Indicator, url_for) -> dict:

@@ -16,21 +16,27 @@ LIABILITY_SEVERITY = {"criminal": 3, "administrative": 2, "unclear": 1, "none": 
 TO_GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
 
 
-def threshold_queryset(*, published_only: bool = True) -> QuerySet[Threshold]:
-    qs = Threshold.objects.select_related("country", "substance", "law", "article").prefetch_related(citations_prefetch())
+def _facts(model, name: str, *, published_only: bool, country: Country | None, sources: bool) -> QuerySet:
+    """One kind of fact with its citations. For one country the rows come through the country's own manager, which
+    hands each row the country object rather than joining the country table again; with `sources=False` the citations'
+    sources are left to `countries.selectors.attach_sources`."""
+    qs = getattr(country, name).all() if country is not None else model.objects.select_related("country")
+    qs = qs.prefetch_related(citations_prefetch(sources=sources))
     return qs.published() if published_only else qs
 
 
-def sanction_queryset(*, published_only: bool = True) -> QuerySet[Sanction]:
-    qs = Sanction.objects.select_related("country", "substance", "law", "article").prefetch_related(
-        citations_prefetch(), "alternatives"
-    )
-    return qs.published() if published_only else qs
+def threshold_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Threshold]:
+    return _facts(Threshold, "thresholds", published_only=published_only, country=country, sources=sources).select_related(
+        "substance", "law", "article")
 
 
-def law_queryset(*, published_only: bool = True) -> QuerySet[Law]:
-    qs = Law.objects.select_related("country").prefetch_related(citations_prefetch(), "articles")
-    return qs.published() if published_only else qs
+def sanction_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Sanction]:
+    return _facts(Sanction, "sanctions", published_only=published_only, country=country, sources=sources).select_related(
+        "substance", "law", "article").prefetch_related("alternatives")
+
+
+def law_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Law]:
+    return _facts(Law, "laws", published_only=published_only, country=country, sources=sources).prefetch_related("articles")
 
 
 @dataclass

@@ -4,14 +4,13 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 
-from django.db.models import F, Prefetch, Q
+from django.db.models import F, Q
 from django.http import Http404
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from countries.dates import display_date
 from countries.models import (
-    Assessment,
     Citation,
     Country,
     Indicator,
@@ -20,7 +19,7 @@ from countries.models import (
     in_force,
     relies_on_weak_sources,
 )
-from countries.selectors import citations_prefetch
+from countries.selectors import attach_sources, citations_prefetch
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
@@ -140,15 +139,17 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     on = as_of or today
     profile = CountryProfile(country=country, as_of=on, is_today=on == today)
 
-    assessments = Assessment.objects.filter(country=country).select_related("value", "indicator").prefetch_related(
-        citations_prefetch()
+    # Every fact's citations come without their sources, which are loaded once for the whole page at the end.
+    assessments = country.assessments.select_related("value", "indicator").prefetch_related(
+        citations_prefetch(sources=False)
     ).order_by("-as_of", "-pk")
-    thresholds = threshold_queryset(published_only=published_only).filter(country=country).order_by("substance__order", "tier", "pk")
-    sanctions = sanction_queryset(published_only=published_only).filter(country=country).order_by("offence", "band_from", "pk")
-    laws = law_queryset(published_only=published_only).filter(country=country).order_by("title_en")
+    facts = {"published_only": published_only, "country": country, "sources": False}
+    thresholds = threshold_queryset(**facts).order_by("substance__order", "tier", "pk")
+    sanctions = sanction_queryset(**facts).order_by("offence", "band_from", "pk")
+    laws = law_queryset(**facts).order_by("title_en")
     if published_only:
         assessments = assessments.published()
-    indicators = list(Indicator.objects.prefetch_related("values"))
+    indicators = list(Indicator.objects.all())
     assessments, thresholds, sanctions, laws = list(assessments), list(thresholds), list(sanctions), list(laws)
 
     current = current_per_indicator(assessments, on=on)
@@ -178,6 +179,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
+    attach_sources([*assessments, *thresholds, *sanctions, *laws, *(p for r in profile.recommendations for p in r.country_progress)])
     facts = [a for _, a in profile.indicators if a] + [t for r in profile.threshold_rows for c in r.cells for t in c]
     facts += profile.other_thresholds + profile.sanctions + profile.proposals + profile.laws
     facts += profile.progress
@@ -192,20 +194,24 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
 def _recommendations(country: Country, published_only: bool, on: date) -> list[Recommendation]:
     """The recommendations naming the country or with progress recorded for it, each with the country's progress
     records known on the date (`country_progress`, latest first)."""
-    progress = Progress.objects.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on), country=country).prefetch_related(
-        citations_prefetch(), stances_prefetch()
+    progress = country.progress.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on)).prefetch_related(
+        citations_prefetch(sources=False), stances_prefetch()
     ).order_by(F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
         progress = progress.published()
-    recommendations = (
-        Recommendation.objects.filter(pk__in=Recommendation.objects.filter(countries=country).values("pk"))
-        | Recommendation.objects.filter(pk__in=progress.values("recommendation_id"))
+    progress = list(progress)
+    recommendations = list(
+        Recommendation.objects.filter(Q(countries=country) | Q(pk__in={p.recommendation_id for p in progress}))
+        .distinct().select_related("source").order_by("source__date", "order")
     )
-    return list(
-        recommendations.distinct().select_related("source").prefetch_related(
-            "themes", Prefetch("progress", queryset=progress, to_attr="country_progress")
-        ).order_by("source__date", "order")
-    )
+    by_recommendation = defaultdict(list)
+    for record in progress:
+        by_recommendation[record.recommendation_id].append(record)
+    for recommendation in recommendations:
+        recommendation.country_progress = by_recommendation[recommendation.pk]
+        for record in recommendation.country_progress:
+            record.recommendation = recommendation
+    return recommendations
 
 
 def _worst_gaps_first(recommendations: list[Recommendation]) -> list[Progress]:
