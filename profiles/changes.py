@@ -307,7 +307,7 @@ def published_changes(*, limit: int, country_ids=None, since: datetime | None = 
     `country_ids` None means every country; `since` and `until` bound the time of the change (since excluded).
     """
     from countries.models import fact_grade
-    from legislation.selectors import citations_prefetch
+    from countries.selectors import citations_prefetch
 
     changes = []
     for spec in _tracked():
