@@ -42,7 +42,9 @@ def recommendation_files() -> list[Path]:
     return sorted((FIXTURES / "recommendations").glob("*.json"))
 
 
-def _country_names(iso2: str, overrides: dict) -> tuple[str, str, str]:
+def country_names(iso2: str, overrides: dict | None = None) -> tuple[str, str, str]:
+    """(alpha-3, English name, Russian name) of a country: from the overrides, else the ISO catalogue."""
+    overrides = overrides or {}
     if iso2 in overrides:
         name_en, name_ru = overrides[iso2]
         record = pycountry.countries.get(alpha_2=iso2)
@@ -71,7 +73,7 @@ def load_countries(tally: Tally) -> None:
         for iso2 in json.loads(path.read_text(encoding="utf-8"))["countries_discussed"]:
             wanted.setdefault(iso2, (SubRegion.OTHER, False))
     for iso2, (subregion, focus) in wanted.items():
-        iso3, name_en, name_ru = _country_names(iso2, overrides)
+        iso3, name_en, name_ru = country_names(iso2, overrides)
         upsert(
             Country, tally, {"iso2": iso2},
             {"iso3": iso3, "name_en": name_en, "name_ru": name_ru, "slug": slugify(name_en),

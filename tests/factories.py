@@ -1,17 +1,39 @@
-"""One factory per model, with unsurprising defaults. Country-bound factories use bundled countries."""
+"""One factory per model, with unsurprising defaults. Each builds what it needs on an empty database; the shared
+vocabulary (a country by its code, heroin, the drug-use indicator) is fetched when it is already there, as in the
+tests that start from the bundled data."""
 
 from datetime import date
 from decimal import Decimal
 
 import factory
+from django.utils.text import slugify
 
-from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, Source
+from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, Source, SubRegion
 from legislation.models import Article, Law, Sanction, Substance, Threshold
+from profiles.bundled import country_names
 from recommendations.models import Progress, Recommendation, Stance
 
 
+class CountryFactory(factory.django.DjangoModelFactory):
+    """A country by its ISO code, with the catalogue's names; a focus country unless told otherwise."""
+
+    class Meta:
+        model = Country
+        django_get_or_create = ("iso2",)
+
+    iso2 = "UA"
+    iso3 = factory.LazyAttribute(lambda o: country_names(o.iso2)[0])
+    name_en = factory.LazyAttribute(lambda o: country_names(o.iso2)[1])
+    name_ru = factory.LazyAttribute(lambda o: country_names(o.iso2)[2])
+    slug = factory.LazyAttribute(lambda o: slugify(o.name_en))
+    subregion = SubRegion.EASTERN
+    focus_region = True
+
+
 def bundled_country(iso2: str = "UA") -> Country:
-    return Country.objects.get(iso2=iso2)
+    """The country with this code: the bundled one where the data is seeded, a new one from the catalogue otherwise
+    (saved even when a factory only builds its fact, as the shared vocabulary always is)."""
+    return CountryFactory(iso2=iso2)
 
 
 class SourceFactory(factory.django.DjangoModelFactory):
@@ -79,6 +101,7 @@ class ArticleFactory(factory.django.DjangoModelFactory):
 class SubstanceFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Substance
+        django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"substance-{n}")
     name_en = factory.Sequence(lambda n: f"Substance {n}")
@@ -91,7 +114,8 @@ class ThresholdFactory(CitedFactory):
         skip_postgeneration_save = True
 
     country = factory.LazyFunction(bundled_country)
-    substance = factory.LazyFunction(lambda: Substance.objects.get(slug="heroin"))
+    substance = factory.LazyFunction(lambda: SubstanceFactory(slug="heroin", name_en="Heroin", name_ru="Героин",
+                                                              category=Substance.Category.OPIOID))
     law = factory.SubFactory(LawFactory, country=factory.SelfAttribute("..country"))
     tier = 1
     term = "small"
@@ -123,6 +147,7 @@ class SanctionFactory(CitedFactory):
 class IndicatorFactory(factory.django.DjangoModelFactory):
     class Meta:
         model = Indicator
+        django_get_or_create = ("slug",)
 
     slug = factory.Sequence(lambda n: f"indicator-{n}")
     name_en = factory.Sequence(lambda n: f"Indicator {n}")
@@ -145,12 +170,29 @@ class AssessmentFactory(CitedFactory):
         skip_postgeneration_save = True
 
     country = factory.LazyFunction(bundled_country)
-    indicator = factory.LazyFunction(lambda: Indicator.objects.get(slug="drug-use"))
-    value = factory.LazyAttribute(lambda o: o.indicator.values.first())
+    indicator = factory.LazyFunction(lambda: IndicatorFactory(slug="drug-use", name_en="Drug use",
+                                                              name_ru="Употребление наркотиков"))
+    value = factory.LazyAttribute(lambda o: o.indicator.values.order_by("rank").first() or IndicatorValueFactory(
+        indicator=o.indicator, slug="administrative", label_en="Administrative offence",
+        label_ru="Административное правонарушение"))
     as_of = date(2021, 1, 1)
     as_of_precision = "year"
     evidence = "Use is an administrative offence."
     evidence_ru = "Употребление — административное правонарушение."
+
+
+class RecommendationFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = Recommendation
+
+    source = factory.SubFactory(SourceFactory, kind=Source.Kind.MEETING_REPORT)
+    order = factory.Sequence(lambda n: n + 1)
+    reference = Recommendation.Reference.LOCATOR
+    locator = factory.Sequence(lambda n: f"§3 ¶{n + 1}")
+    section = "Recommendations"
+    text = "States should consider alternatives to conviction and punishment."
+    summary_en = "Offer alternatives to punishment"
+    summary_ru = "Предлагать альтернативы наказанию"
 
 
 class ProgressFactory(CitedFactory):
@@ -158,7 +200,7 @@ class ProgressFactory(CitedFactory):
         model = Progress
         skip_postgeneration_save = True
 
-    recommendation = factory.LazyFunction(lambda: Recommendation.objects.order_by("pk").first())
+    recommendation = factory.LazyFunction(lambda: Recommendation.objects.order_by("pk").first() or RecommendationFactory())
     country = factory.LazyFunction(bundled_country)
     status = Progress.Status.IN_PROGRESS
     as_of = date(2022, 1, 1)

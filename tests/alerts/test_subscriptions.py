@@ -17,7 +17,7 @@ from alerts.tasks import send_digests
 from countries.models import Country
 from tests.factories import ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 EMAIL = "reader@example.org"
 
 

@@ -20,7 +20,7 @@ from editors.review import save as review_save
 from tests.alerts.conftest import Receiver
 from tests.factories import ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def api_for(user=None) -> APIClient:

@@ -12,7 +12,7 @@ from profiles.briefs import brief_for, brief_pdf, render_brief
 from profiles.models import Brief
 from tests.factories import ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.fixture(autouse=True)

@@ -10,7 +10,7 @@ from profiles.changes import published_changes
 from tests.factories import LawFactory, ThresholdFactory
 
 ATOM = "{http://www.w3.org/2005/Atom}"
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def edit_threshold(term="zqxchangeprobe"):

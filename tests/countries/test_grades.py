@@ -13,7 +13,7 @@ from countries.models import Country, Grade, Source, fact_grade
 from profiles.briefs import brief_for, render_brief
 from tests.factories import AssessmentFactory, CitationFactory, SourceFactory, ThresholdFactory, bundled_country
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.mark.parametrize(

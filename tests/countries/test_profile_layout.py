@@ -8,7 +8,7 @@ import pytest
 
 from countries.models import Assessment, Country, Indicator
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.mark.parametrize("prefix, heading", [("", "Not known yet"), ("/ru", "Пока неизвестно")])

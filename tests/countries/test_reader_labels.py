@@ -11,7 +11,7 @@ from django.utils import translation
 from countries.models import Country, Source
 from profiles.briefs import brief_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 APPS = {"countries", "legislation", "recommendations"}
 # Labels that read the same in both languages.

@@ -10,7 +10,7 @@ from django.templatetags.static import static
 from countries.models import Country
 from profiles.maps import SPRITE, geometry, sprite_path, sprite_svg
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 PROFILE_LIMIT = 80 * 1024
 HOME_LIMIT = 150 * 1024

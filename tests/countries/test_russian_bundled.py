@@ -8,7 +8,7 @@ import pytest
 from countries.models import Country
 from legislation.models import Law, Sanction
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.mark.parametrize("iso2", ["RU", "UA", "KZ", "GE", "MD", "HU", "LT", "PL"])

@@ -10,7 +10,7 @@ from django.core.management import call_command
 from countries.models import Citation
 from legislation.curated_schema import LOCATORS_FILE, read_locators
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def _cited_locators() -> set[str]:

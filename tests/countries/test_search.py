@@ -10,7 +10,7 @@ from profiles import search as site_search
 from profiles.models import SearchEntry
 from tests.factories import LawFactory, ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.fixture

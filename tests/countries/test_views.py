@@ -12,7 +12,7 @@ from recommendations.models import Recommendation
 from tests.bulk import fill
 from tests.factories import CitationFactory, LawFactory, SourceFactory, ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 PAGES = [
     "/", "/countries/", "/countries/ua/", "/countries/ru/?amount=1&unit=g&substance=heroin", "/compare/?substance=heroin",

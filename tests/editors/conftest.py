@@ -1,9 +1,9 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from countries.models import Country
 from editors.models import Organization
 from editors.roles import ensure_groups
+from tests.factories import bundled_country
 
 
 def admin_form_data(response) -> dict:
@@ -52,7 +52,7 @@ def groups(db):
 def editor_ua(groups):
     user = _user("ua-editor", groups[0])
     org = Organization.objects.create(name="Ukrainian NGO")
-    org.countries.add(Country.objects.get(iso2="UA"))
+    org.countries.add(bundled_country("UA"))
     org.members.add(user)
     return user
 
@@ -61,7 +61,7 @@ def editor_ua(groups):
 def editor_md(groups):
     user = _user("md-editor", groups[0])
     org = Organization.objects.create(name="Moldovan NGO")
-    org.countries.add(Country.objects.get(iso2="MD"))
+    org.countries.add(bundled_country("MD"))
     org.members.add(user)
     return user
 
@@ -70,7 +70,7 @@ def editor_md(groups):
 def trusted_ua(groups):
     user = _user("ua-trusted", groups[0])
     org = Organization.objects.create(name="Trusted Ukrainian NGO", can_publish=True)
-    org.countries.add(Country.objects.get(iso2="UA"))
+    org.countries.add(bundled_country("UA"))
     org.members.add(user)
     return user
 

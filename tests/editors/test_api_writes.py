@@ -8,6 +8,8 @@ from countries.models import Assessment, Citation, Indicator
 from editors.models import ApiToken, ChangeRequest
 from legislation.models import Law, Threshold
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 
 def client_for(user=None):
     cache.clear()

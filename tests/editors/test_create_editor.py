@@ -5,6 +5,14 @@ from django.test import RequestFactory
 
 from editors import review
 from editors.models import Organization
+from tests.factories import bundled_country
+
+
+@pytest.fixture(autouse=True)
+def countries(db):
+    """The countries the commands below name."""
+    for iso2 in ("UA", "MD", "GE"):
+        bundled_country(iso2)
 
 
 def test_creates_an_editor_with_their_organisation(db, monkeypatch, capsys):

@@ -15,6 +15,8 @@ from tests import factories
 
 from .conftest import _user, admin_form_data
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 UA_MD = {"UA", "MD"}
 
 

@@ -11,6 +11,7 @@ from django.urls import reverse
 from countries.formulae import neutralise, restore
 from editors.resources import ThresholdResource
 from legislation.models import Threshold
+from tests.factories import ThresholdFactory
 
 PAYLOADS = ['=HYPERLINK("https://evil.example","click")', "+1+cmd|' /C calc'!A0", "-2+3", "@SUM(1,2)",
             "\t=1+1", "\r=1+1"]
@@ -25,7 +26,7 @@ def test_neutralise_and_restore(payload):
 
 @pytest.fixture
 def poisoned(db):
-    threshold = Threshold.objects.published().filter(country__iso2="UA").order_by("pk").first()
+    threshold = ThresholdFactory(published=True)  # in Ukraine
     Threshold.objects.filter(pk=threshold.pk).update(term=PAYLOADS[0], amount_as_stated="@SUM(A1:A9)")
     return threshold
 

@@ -12,6 +12,8 @@ from tests.factories import ThresholdFactory
 
 from .conftest import admin_form_data
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 
 def snapshot(queryset):
     rows = {}

@@ -16,6 +16,8 @@ from tests import factories
 from .conftest import admin_form_data
 from .test_api_writes import client_for
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
 

@@ -10,6 +10,8 @@ from tests import factories
 
 from .conftest import admin_form_data
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 MODELS = [Law, Threshold, Sanction, Assessment, Progress, Citation]
 
 

@@ -12,6 +12,8 @@ from legislation.models import Threshold
 
 from .conftest import admin_form_data
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])

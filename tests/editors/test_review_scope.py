@@ -19,6 +19,8 @@ from tests import factories
 from .conftest import admin_form_data
 from .test_api_writes import client_for, new_threshold
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 
 def change_url(obj):
     return reverse(f"admin:{obj._meta.app_label}_{obj._meta.model_name}_change", args=[obj.pk])

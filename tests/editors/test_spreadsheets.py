@@ -3,6 +3,7 @@ import io
 from decimal import Decimal
 
 import openpyxl
+import pytest
 import tablib
 from django.urls import reverse
 
@@ -11,6 +12,8 @@ from editors.models import ChangeRequest
 from editors.resources import AssessmentResource, LawResource, SanctionResource, ThresholdResource
 from legislation.models import Threshold
 from tests.factories import ThresholdFactory
+
+pytestmark = pytest.mark.usefixtures("bundled_data")
 
 
 def history_count():

@@ -11,6 +11,8 @@ from profiles.briefs import brief_html
 from recommendations.models import Recommendation
 from tests.factories import ProgressFactory, ThresholdFactory
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 TERM = "zqxprobetier"
 
 SURFACES = {

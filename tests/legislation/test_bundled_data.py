@@ -12,7 +12,7 @@ from legislation.curated_schema import check_directory
 from legislation.models import Law, Sanction, Threshold
 from profiles.quality import coverage_figures
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def test_curated_files_pass_their_checks():

@@ -6,7 +6,7 @@ from django.core.management.base import CommandError
 
 from tests.factories import LawFactory, ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def test_check_data_passes_on_bundled_data(capsys):

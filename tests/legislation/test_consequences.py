@@ -10,7 +10,7 @@ from legislation.models import Sanction, Substance, Threshold
 from legislation.selectors import consequences
 from tests.factories import LawFactory, SanctionFactory, ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.fixture

@@ -13,7 +13,7 @@ from countries.models import Country
 from legislation.models import Substance
 from legislation.selectors import consequences
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 A = None  # any article / not asserted
 

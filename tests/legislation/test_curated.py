@@ -13,6 +13,8 @@ from legislation.curated import CuratedDataError, CuratedLoader, quote_language
 from legislation.curated_schema import check_directory, parse_date, progress_locator_problems, read_locators
 from legislation.models import Law, Sanction, Threshold
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 GOOD = textwrap.dedent("""
     country: MD
     sources:

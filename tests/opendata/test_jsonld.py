@@ -12,7 +12,7 @@ from opendata.jsonld import eli_of, partial_date
 from profiles.selectors import country_profile
 from tests.factories import LawFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 SERBIAN_ELI = "https://www.pravno-informacioni-sistem.rs/SlGlasnikPortal/eli/rep/sgrs/skupstina/zakon/2010/99/4/reg"
 

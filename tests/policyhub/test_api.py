@@ -20,7 +20,7 @@ from recommendations.models import Recommendation
 from tests.bulk import fill
 from tests.factories import ProgressFactory, ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 LISTS = ["countries", "substances", "themes", "indicators", "laws", "thresholds", "sanctions", "assessments", "sources",
          "recommendations", "progress"]

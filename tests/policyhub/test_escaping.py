@@ -2,6 +2,7 @@
 
 import io
 
+import pytest
 from django.db import models
 from pypdf import PdfReader
 
@@ -9,6 +10,8 @@ from countries.models import Assessment, Citation, Country, Source
 from legislation.models import Law, Sanction, Threshold
 from profiles.briefs import brief_pdf
 from recommendations.models import Progress
+
+pytestmark = pytest.mark.usefixtures("bundled_data")
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'
 SKIP = {"slug", "iso2", "iso3", "url", "document", "source_row", "dispute_group", "quote_language", "original_language",

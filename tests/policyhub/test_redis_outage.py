@@ -13,7 +13,7 @@ from countries.models import Country
 from profiles.briefs import brief_for, render_brief
 from profiles.models import Brief
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.fixture

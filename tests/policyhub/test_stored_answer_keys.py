@@ -6,7 +6,16 @@ import yaml
 from django.conf import settings as django_settings
 from django.core.cache import cache
 
+from tests.factories import LawFactory, bundled_country
+
 pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def data(db):
+    """Two laws, so the list has a next page, and the country whose profile is asked for."""
+    LawFactory.create_batch(2, country=bundled_country("UA"))
+    bundled_country("MD")
 
 
 def stored_count() -> int:

@@ -10,7 +10,7 @@ from countries.models import Country, DataVersion
 from editors.models import ApiToken
 from tests.factories import ThresholdFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 PATHS = ["/api/v1/thresholds/?country=UA", "/api/v1/countries/ua/", "/countries/ua/", "/ru/countries/ua/"]
 

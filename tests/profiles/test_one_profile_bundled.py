@@ -7,7 +7,7 @@ from django.test.signals import template_rendered
 from countries.models import Country
 from profiles.briefs import brief_html
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def _shown(profile) -> dict:

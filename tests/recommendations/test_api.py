@@ -1,6 +1,6 @@
 import pytest
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def test_api_gives_kind_reference_label_or_locator_and_origin(client):

@@ -11,6 +11,8 @@ from django.conf import settings
 from profiles.bundled import recommendation_files
 from recommendations.models import Recommendation
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 FIXTURES = Path(settings.BASE_DIR) / "fixtures"
 
 # Items per report and kind, as the reports print them; a change that loses or invents one fails.

@@ -2,13 +2,13 @@ import pytest
 from django.db import IntegrityError, transaction
 
 from recommendations.models import Recommendation
-from tests.factories import ProgressFactory
+from tests.factories import ProgressFactory, RecommendationFactory
 
 pytestmark = pytest.mark.django_db
 
 
 def test_recommendation_label_unique_within_its_report():
-    existing = Recommendation.objects.order_by("pk").first()
+    existing = RecommendationFactory(reference=Recommendation.Reference.LABEL, label="4.2", locator="")
     with pytest.raises(IntegrityError), transaction.atomic():
         Recommendation.objects.create(source=existing.source, label=existing.label, order=9999, section="x", text="x", summary_en="x")
 

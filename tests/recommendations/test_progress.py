@@ -10,6 +10,8 @@ from countries.models import Country
 from legislation.curated_schema import MAX_QUOTE_WORDS, quote_words
 from recommendations.models import Progress, Recommendation
 
+pytestmark = pytest.mark.usefixtures("bundled_data")
+
 PATH = Path(settings.BASE_DIR) / "fixtures" / "recommendations" / "progress.yaml"
 
 

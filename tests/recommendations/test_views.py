@@ -6,7 +6,7 @@ from countries.models import Country
 from recommendations.models import Recommendation
 from tests.factories import ProgressFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def test_source_page_counts_kinds_separately_and_lists_numbered_recommendations_first(client):

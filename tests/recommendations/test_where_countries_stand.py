@@ -14,7 +14,7 @@ from recommendations.models import Progress, Recommendation, Stance
 from recommendations.selectors import STATUS_RANK
 from tests.factories import CitationFactory, ProgressFactory, StanceFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 GOVERNMENT_QUOTE = "the ban on the drug treatment through opioid substitution treatment is aimed at protecting the health"
 CIVIL_SOCIETY_QUOTE = "the government’s punitive policies and practices towards drug use continues, with a national ban"

@@ -22,7 +22,7 @@ from tests.factories import LawFactory
 
 from .conftest import DAY_ONE, DAY_TWO
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 def _changes(media, number: int) -> list[dict]:

@@ -15,7 +15,7 @@ from tests.policyhub.test_api import _check as check_against_schema
 
 from .conftest import DAY_ONE, DAY_TWO, ReleaseFactory
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 
 @pytest.mark.parametrize("n", [1, 4])

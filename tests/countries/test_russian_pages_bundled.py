@@ -26,7 +26,7 @@ from countries.models import Country, Source
 from profiles.briefs import brief_for, render_brief
 from tests.policyhub.test_translations import CATALOGUE, _entries, _value
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 # English field -> its Russian counterpart, for every content model a page shows.
 PAIRS = {

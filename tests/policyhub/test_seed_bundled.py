@@ -8,7 +8,7 @@ from countries.models import Country, Source
 from profiles.bundled import recommendation_files
 from recommendations.models import Recommendation
 
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
 
 # Recommendations found in each report, pinned so that a change that loses one fails.
 RECOMMENDATIONS_PER_REPORT = {
