@@ -7,6 +7,7 @@ from rest_framework.test import APIClient
 from countries.models import Assessment, Citation, Indicator
 from editors.models import ApiToken, ChangeRequest
 from legislation.models import Law, Threshold
+from tests.factories import CitationFactory, ThresholdFactory, bundled_country
 
 pytestmark = pytest.mark.usefixtures("bundled_data")
 
@@ -20,14 +21,14 @@ def client_for(user=None):
 
 
 def new_threshold(iso2="UA"):
-    citation = Citation.objects.filter(country__iso2=iso2).first()
+    citation = CitationFactory(country=bundled_country(iso2))
     return {"country": iso2.lower(), "substance": "heroin", "tier": 1, "term": "small (API)", "amount": "0.25",
             "unit": "g", "basis": "mixture", "kind": "statutory", "amount_in": "below", "citations": [citation.pk]}
 
 
 @pytest.fixture
 def ua_threshold(db):
-    return Threshold.objects.published().filter(country__iso2="UA").first()
+    return ThresholdFactory(published=True)  # in Ukraine
 
 
 def test_anonymous_writes_get_401(db, ua_threshold):

@@ -27,7 +27,8 @@ def change_url(obj):
 
 
 def md_cited_source():
-    return Source.objects.filter(citations__country__iso2="MD").exclude(citations__country__iso2="UA").first()
+    """A source only Moldova's facts cite."""
+    return factories.CitationFactory(country=factories.bundled_country("MD")).source
 
 
 @pytest.mark.parametrize("who", ["editor_ua", "trusted_ua"])
