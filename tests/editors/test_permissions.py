@@ -3,14 +3,12 @@
 import pytest
 from django.urls import reverse
 
-from countries.models import Assessment, Citation, Country
+from countries.models import Assessment, Citation
 from legislation.models import Law, Sanction, Threshold
 from recommendations.models import Progress
 from tests import factories
 
 from .conftest import admin_form_data
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
 
 MODELS = [Law, Threshold, Sanction, Assessment, Progress, Citation]
 
@@ -29,8 +27,8 @@ FACTORIES = {Law: factories.LawFactory, Threshold: factories.ThresholdFactory, S
 
 
 def first(model, iso2):
-    country = Country.objects.get(iso2=iso2)
-    return model.objects.filter(country=country).first() or FACTORIES[model](country=country)
+    """A new record of the model in the country."""
+    return FACTORIES[model](country=factories.bundled_country(iso2))
 
 
 @pytest.mark.parametrize("model", MODELS, ids=lambda m: m.__name__)
@@ -55,7 +53,7 @@ def test_moderator_sees_every_country(client, moderator, model):
 
 
 def test_editor_cannot_post_to_another_countrys_record(client, editor_md, editor_ua):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold = first(Threshold, "UA")
     client.force_login(editor_ua)
     data = admin_form_data(client.get(change_url(threshold)))
     data["term"] = "changed by the wrong NGO"
@@ -75,9 +73,9 @@ def test_editor_can_pick_only_their_countries(client, editor_ua):
 
 def test_editor_cannot_create_a_record_for_another_country(client, editor_ua):
     client.force_login(editor_ua)
-    law = Law.objects.filter(country__iso2="UA").first()
+    law = first(Law, "UA")
     data = admin_form_data(client.get(change_url(law)))
-    data["country"] = str(Law.objects.filter(country__iso2="MD").first().country_id)
+    data["country"] = str(factories.bundled_country("MD").pk)
     data["title_en"] = "A law for somebody else's country"
     response = client.post(reverse("admin:legislation_law_add"), data)
     assert response.status_code == 200

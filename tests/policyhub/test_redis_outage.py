@@ -9,11 +9,19 @@ import pytest
 from django.core.cache import cache
 
 from countries import cache as policyhub_cache
-from countries.models import Country
 from profiles.briefs import brief_for, render_brief
 from profiles.models import Brief
+from tests.factories import LawFactory, ThresholdFactory, bundled_country
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def data(db):
+    """Moldova's profile with a law and a threshold, and Ukraine to follow."""
+    moldova = bundled_country("MD")
+    ThresholdFactory(country=moldova)
+    LawFactory(country=bundled_country("UA"))
 
 
 @pytest.fixture
@@ -110,7 +118,7 @@ def test_brief_with_the_broker_down_is_a_clear_503_not_a_500(client, broker_down
 
 
 def test_brief_with_the_broker_down_serves_the_last_good_pdf(client, broker_down):
-    brief = brief_for(country=Country.objects.get(iso2="MD"), language="en")
+    brief = brief_for(country=bundled_country("MD"), language="en")
     assert render_brief(brief_id=brief.pk) == "rendered"
     Brief.objects.filter(pk=brief.pk).update(stale=True)
     response = client.get("/countries/md/brief.pdf")

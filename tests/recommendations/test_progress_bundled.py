@@ -71,25 +71,3 @@ def test_api_filters_progress_by_country_status_and_recommendation(client):
     by = client.get("/api/v1/progress/?country=BY&page_size=100").json()
     assert by["count"] == Country.objects.get(iso2="BY").progress.filter(published=True).count()
     assert all(r["evidence"] and r["evidence_ru"] and r["citations"] for r in by["results"])
-
-
-@pytest.mark.django_db
-def test_a_country_profile_shows_only_the_progress_recorded_by_its_date(client):
-    from datetime import date
-
-    from profiles.selectors import country_profile
-    from tests.factories import ProgressFactory
-
-    ukraine = Country.objects.get(iso2="UA")
-    recommendation = Recommendation.objects.exclude(progress__country=ukraine).order_by("pk").first()
-    record = ProgressFactory(recommendation=recommendation, country=ukraine, as_of=date(2024, 3, 1),
-                             evidence="zqxprogress2024")
-    ended = ProgressFactory(recommendation=recommendation, country=ukraine, as_of=date(2012, 1, 1),
-                            valid_to=date(2014, 1, 1), evidence="zqxprogress2012")
-
-    assert record in country_profile(iso2="UA").progress
-    assert record not in country_profile(iso2="UA", as_of=date(2015, 1, 1)).progress
-    assert ended not in country_profile(iso2="UA", as_of=date(2015, 1, 1)).progress
-    assert ended in country_profile(iso2="UA", as_of=date(2013, 1, 1)).progress
-    assert "zqxprogress2024" in client.get("/countries/ua/").content.decode()
-    assert "zqxprogress2024" not in client.get("/countries/ua/?as_of=2015-01-01").content.decode()
