@@ -13,14 +13,20 @@ from rest_framework.test import APIClient
 
 from alerts import network, services
 from alerts.models import Delivery, Webhook
-from countries.models import Country
 from editors.models import ApiToken, ChangeRequest
 from editors.review import publish
 from editors.review import save as review_save
 from tests.alerts.conftest import Receiver
-from tests.factories import ThresholdFactory
+from tests.factories import ThresholdFactory, bundled_country
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def countries(db):
+    """The countries webhooks below ask for."""
+    for iso2 in ("UA", "MD"):
+        bundled_country(iso2)
 
 
 def api_for(user=None) -> APIClient:
@@ -43,7 +49,7 @@ def register(api, url, **extra) -> dict:
 
 def edit_amount(iso2="UA", before="0.5", after="2.25"):
     """A published threshold, then an edit of its amount: two published changes."""
-    threshold = ThresholdFactory(country=Country.objects.get(iso2=iso2), term="zqxhookprobe", amount=Decimal(before),
+    threshold = ThresholdFactory(country=bundled_country(iso2), term="zqxhookprobe", amount=Decimal(before),
                                  law=None)
     threshold.amount = Decimal(after)
     threshold.save()
@@ -243,7 +249,7 @@ def test_the_schema_documents_the_webhook_endpoints():
 def test_webhook_list_query_count_is_constant(partner, receiver, django_assert_num_queries, n):
     api = api_for(partner)
     for _ in range(n):
-        Webhook.objects.create(owner=partner, url=receiver.url).countries.add(Country.objects.get(iso2="UA"))
+        Webhook.objects.create(owner=partner, url=receiver.url).countries.add(bundled_country("UA"))
     with django_assert_num_queries(4):  # the token, the count, the page, the countries
         assert len(api.get("/api/v1/webhooks/").json()["results"]) == n
 
