@@ -14,10 +14,16 @@ from django.utils import timezone
 from alerts import services
 from alerts.models import Subscription
 from alerts.tasks import send_digests
-from countries.models import Country
-from tests.factories import ThresholdFactory
+from tests.factories import ThresholdFactory, bundled_country
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def countries(db):
+    """The countries followed below."""
+    for iso2 in ("UA", "MD"):
+        bundled_country(iso2)
 EMAIL = "reader@example.org"
 
 
@@ -33,12 +39,12 @@ def link_in(message, name: str) -> str:
 def confirmed(email=EMAIL, iso2: str | None = "UA", language="en") -> Subscription:
     """A subscription confirmed just now: the bundled data loaded for the test session is older."""
     at = timezone.now()
-    return Subscription.objects.create(email=email, country=Country.objects.get(iso2=iso2) if iso2 else None,
+    return Subscription.objects.create(email=email, country=bundled_country(iso2) if iso2 else None,
                                        language=language, confirmed_at=at, covered_until=at)
 
 
 def edit_amount(iso2: str, term: str):
-    threshold = ThresholdFactory(country=Country.objects.get(iso2=iso2), term=term, amount=Decimal("0.5"), law=None)
+    threshold = ThresholdFactory(country=bundled_country(iso2), term=term, amount=Decimal("0.5"), law=None)
     threshold.amount = Decimal("2.25")
     threshold.save()
     return threshold
@@ -122,7 +128,7 @@ def test_a_bad_confirmation_link_says_so(client):
 
 
 def test_an_expired_confirmation_link_says_so(client, monkeypatch, settings):
-    subscription = Subscription.objects.create(email=EMAIL, country=Country.objects.get(iso2="UA"))
+    subscription = Subscription.objects.create(email=EMAIL, country=bundled_country("UA"))
     eight_days_ago = timezone.now().timestamp() - 8 * 86400
     with monkeypatch.context() as patch:
         patch.setattr("django.core.signing.time.time", lambda: eight_days_ago)
@@ -135,7 +141,7 @@ def test_an_expired_confirmation_link_says_so(client, monkeypatch, settings):
 
 
 def test_a_cancelled_subscriptions_link_says_so(client):
-    subscription = Subscription.objects.create(email=EMAIL, country=Country.objects.get(iso2="UA"))
+    subscription = Subscription.objects.create(email=EMAIL, country=bundled_country("UA"))
     token = services.confirm_token(subscription)
     subscription.delete()
     response = client.get(f"/alerts/confirm/{token}/")
@@ -260,6 +266,6 @@ def test_follow_page_query_count(client, django_assert_num_queries):
 
 
 def test_confirmation_page_query_count(client, django_assert_num_queries):
-    token = services.confirm_token(Subscription.objects.create(email=EMAIL, country=Country.objects.get(iso2="UA")))
+    token = services.confirm_token(Subscription.objects.create(email=EMAIL, country=bundled_country("UA")))
     with django_assert_num_queries(3):  # the data version, the subscription with its country, the newest release
         assert client.get(f"/alerts/confirm/{token}/").status_code == 200
