@@ -6,11 +6,17 @@ import pytest
 from django.core.cache import cache
 from rest_framework.test import APIClient
 
-from countries.models import Country, DataVersion
+from countries.models import DataVersion
 from editors.models import ApiToken
-from tests.factories import ThresholdFactory
+from tests.factories import ThresholdFactory, bundled_country
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture(autouse=True)
+def ukraine(db):
+    """Ukraine with a published threshold, the answers below are stored and compared for."""
+    ThresholdFactory(country=bundled_country("UA"), term="a line drawn before")
 
 PATHS = ["/api/v1/thresholds/?country=UA", "/api/v1/countries/ua/", "/countries/ua/", "/ru/countries/ua/"]
 
@@ -44,7 +50,7 @@ def test_with_a_shared_cache_a_stored_answer_needs_no_query(client, path, shared
 def test_an_edit_replaces_every_stored_answer(client, settings, in_cache):
     settings.DATA_VERSION_IN_CACHE = in_cache
     before = {path: client.get(path).content for path in PATHS}
-    ThresholdFactory(country=Country.objects.get(iso2="UA"), term="a line drawn today", amount=Decimal("7.25"))
+    ThresholdFactory(country=bundled_country("UA"), term="a line drawn today", amount=Decimal("7.25"))
     for path in PATHS:
         after = client.get(path).content
         assert after != before[path], path
@@ -114,7 +120,7 @@ def test_pages_and_the_api_answer_while_the_cache_is_down(client, settings, capl
     settings.DATA_VERSION_IN_CACHE = True
     for path in PATHS:
         assert client.get(path).status_code == 200, path
-    ThresholdFactory(country=Country.objects.get(iso2="UA"), term="saved while the cache was down")
+    ThresholdFactory(country=bundled_country("UA"), term="saved while the cache was down")
     assert b"saved while the cache was down" in client.get("/countries/ua/").content
     assert "cache unavailable: ConnectionError" in caplog.text
 
