@@ -16,27 +16,28 @@ LIABILITY_SEVERITY = {"criminal": 3, "administrative": 2, "unclear": 1, "none": 
 TO_GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
 
 
-def _facts(model, name: str, *, published_only: bool, country: Country | None, sources: bool) -> QuerySet:
+def _facts(model, name: str, *, published_only: bool, country: Country | None, citations: bool) -> QuerySet:
     """One kind of fact with its citations. For one country the rows come through the country's own manager, which
-    hands each row the country object rather than joining the country table again; with `sources=False` the citations'
-    sources are left to `countries.selectors.attach_sources`."""
+    hands each row the country object rather than joining the country table again; with `citations=False` the
+    citations are left to `countries.selectors.attach_citations`, which loads them for every kind of fact at once."""
     qs = getattr(country, name).all() if country is not None else model.objects.select_related("country")
-    qs = qs.prefetch_related(citations_prefetch(sources=sources))
+    if citations:
+        qs = qs.prefetch_related(citations_prefetch())
     return qs.published() if published_only else qs
 
 
-def threshold_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Threshold]:
-    return _facts(Threshold, "thresholds", published_only=published_only, country=country, sources=sources).select_related(
+def threshold_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Threshold]:
+    return _facts(Threshold, "thresholds", published_only=published_only, country=country, citations=citations).select_related(
         "substance", "law", "article")
 
 
-def sanction_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Sanction]:
-    return _facts(Sanction, "sanctions", published_only=published_only, country=country, sources=sources).select_related(
+def sanction_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Sanction]:
+    return _facts(Sanction, "sanctions", published_only=published_only, country=country, citations=citations).select_related(
         "substance", "law", "article").prefetch_related("alternatives")
 
 
-def law_queryset(*, published_only: bool = True, country: Country | None = None, sources: bool = True) -> QuerySet[Law]:
-    return _facts(Law, "laws", published_only=published_only, country=country, sources=sources).prefetch_related("articles")
+def law_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Law]:
+    return _facts(Law, "laws", published_only=published_only, country=country, citations=citations).prefetch_related("articles")
 
 
 @dataclass

@@ -19,7 +19,7 @@ from countries.models import (
     in_force,
     relies_on_weak_sources,
 )
-from countries.selectors import attach_sources, citations_prefetch
+from countries.selectors import attach_citations
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
 from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
@@ -139,11 +139,9 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     on = as_of or today
     profile = CountryProfile(country=country, as_of=on, is_today=on == today)
 
-    # Every fact's citations come without their sources, which are loaded once for the whole page at the end.
-    assessments = country.assessments.select_related("value", "indicator").prefetch_related(
-        citations_prefetch(sources=False)
-    ).order_by("-as_of", "-pk")
-    facts = {"published_only": published_only, "country": country, "sources": False}
+    # Every fact's citations are loaded together at the end (attach_citations).
+    assessments = country.assessments.select_related("value", "indicator").order_by("-as_of", "-pk")
+    facts = {"published_only": published_only, "country": country, "citations": False}
     thresholds = threshold_queryset(**facts).order_by("substance__order", "tier", "pk")
     sanctions = sanction_queryset(**facts).order_by("offence", "band_from", "pk")
     laws = law_queryset(**facts).order_by("title_en")
@@ -179,7 +177,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
-    attach_sources([*assessments, *thresholds, *sanctions, *laws, *(p for r in profile.recommendations for p in r.country_progress)])
+    attach_citations([*assessments, *thresholds, *sanctions, *laws, *(p for r in profile.recommendations for p in r.country_progress)])
     facts = [a for _, a in profile.indicators if a] + [t for r in profile.threshold_rows for c in r.cells for t in c]
     facts += profile.other_thresholds + profile.sanctions + profile.proposals + profile.laws
     facts += profile.progress
@@ -195,7 +193,7 @@ def _recommendations(country: Country, published_only: bool, on: date) -> list[R
     """The recommendations naming the country or with progress recorded for it, each with the country's progress
     records known on the date (`country_progress`, latest first)."""
     progress = country.progress.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on)).prefetch_related(
-        citations_prefetch(sources=False), stances_prefetch()
+        stances_prefetch()
     ).order_by(F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
         progress = progress.published()
