@@ -168,13 +168,9 @@ class Change:
         return str(HEADLINES.get((self.key, self.change), f"{self.kind} {self.action}"))
 
 
-def _russian() -> bool:
-    return reads_russian()
-
-
 def _number(value: Decimal) -> str:
     text = format(value.normalize(), "f")
-    return text.replace(".", ",") if _russian() else text
+    return text.replace(".", ",") if reads_russian() else text
 
 
 def _related_text(obj) -> str:
@@ -191,7 +187,7 @@ def _value(record, shown: Shown):
     """The raw value of a public field in a history record (the reader's language variant when there are two)."""
     if shown.name_ru:
         english, russian = getattr(record, shown.name), getattr(record, shown.name_ru)
-        return russian if _russian() and russian else english
+        return russian if reads_russian() and russian else english
     model_field = record._meta.get_field(shown.name)
     if model_field.is_relation:
         # A fact's law (and so its article) is not shown while the law is unpublished.
@@ -276,7 +272,7 @@ def summary(key: str, r) -> str:
     """One line naming a fact, in the reader's language, from a history record."""
 
     def local(english: str, russian: str) -> str:
-        return russian if _russian() and russian else english
+        return russian if reads_russian() and russian else english
 
     if key == "threshold":
         amount = r.amount_as_stated or f"{_display(r, Shown('', 'amount'), r.amount)} {r.get_unit_display()}"
