@@ -2,16 +2,21 @@
 
 import io
 
-import pytest
 from django.db import models
 from pypdf import PdfReader
 
-from countries.models import Assessment, Citation, Country, Source
+from countries.models import Assessment, Citation, Source
 from legislation.models import Law, Sanction, Threshold
 from profiles.briefs import brief_pdf
 from recommendations.models import Progress
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
+from tests.factories import (
+    AssessmentFactory,
+    LawFactory,
+    ProgressFactory,
+    SanctionFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
 PAYLOAD = '<script>alert("x")</script><img src=x onerror=alert(1)><b>bold</b>'
 SKIP = {"slug", "iso2", "iso3", "url", "document", "source_row", "dispute_group", "quote_language", "original_language",
@@ -30,7 +35,13 @@ def _poison(obj) -> int:
 
 
 def test_markup_in_every_editable_text_field_is_inert(client, db):
-    country = Country.objects.get(iso2="UA")
+    country = bundled_country("UA")
+    laws = LawFactory.create_batch(2, country=country)
+    for law in laws:
+        ThresholdFactory(country=country, law=law)
+        SanctionFactory(country=country, law=law)
+        AssessmentFactory(country=country)
+    ProgressFactory(country=country)
     records = [
         country,
         *Law.objects.filter(country=country)[:2], *Threshold.objects.filter(country=country)[:2],
