@@ -10,12 +10,12 @@ from django.test.utils import CaptureQueriesContext
 
 from releases.models import Release
 from releases.services import release_cut
-from tests.factories import LawFactory
+from tests.factories import LawFactory, ThresholdFactory, bundled_country
 from tests.policyhub.test_api import _check as check_against_schema
 
 from .conftest import DAY_ONE, DAY_TWO, ReleaseFactory
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.mark.parametrize("n", [1, 4])
@@ -90,6 +90,7 @@ def test_every_page_footer_links_the_newest_release_at_no_extra_query(client, me
             client.get(url + "?x=1")
         return len(captured)
 
+    ThresholdFactory(country=bundled_country("UA"))  # a country with a law and a fact to show and release
     without = queries(path)
     assert "latest-release" not in client.get(path + "?x=2").content.decode()
     release_cut(on=DAY_ONE)
