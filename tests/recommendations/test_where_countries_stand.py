@@ -3,6 +3,7 @@ the PDF brief, the API, and a government's claim shown beside civil society's wh
 
 import io
 import re
+from datetime import date
 
 import pytest
 from pypdf import PdfReader
@@ -12,20 +13,73 @@ from profiles.briefs import brief_pdf
 from profiles.bundled import _check_disagreement
 from recommendations.models import Progress, Recommendation, Stance
 from recommendations.selectors import STATUS_RANK
-from tests.factories import CitationFactory, ProgressFactory, StanceFactory
+from tests.factories import (
+    CitationFactory,
+    ProgressFactory,
+    RecommendationFactory,
+    SourceFactory,
+    StanceFactory,
+    bundled_country,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+FOCUS = ["AM", "AZ", "BY", "GE", "KG", "KZ", "MD", "RU", "TJ", "UA", "UZ"]
 
 GOVERNMENT_QUOTE = "the ban on the drug treatment through opioid substitution treatment is aimed at protecting the health"
 CIVIL_SOCIETY_QUOTE = "the government’s punitive policies and practices towards drug use continues, with a national ban"
 
 
+def _focus() -> list[Country]:
+    return [bundled_country(iso2) for iso2 in FOCUS]
+
+
+def _report(slug: str):
+    return SourceFactory(slug=slug, kind="meeting_report")
+
+
 def _decriminalisation() -> Recommendation:
-    return Recommendation.objects.get(source__slug="kyiv-2016-alternatives", locator="§6 ¶3")
+    """A recommendation Belarus has not started on and Armenia has partly implemented."""
+    _focus()
+    rec = RecommendationFactory(source=_report("kyiv-2016-alternatives"), locator="§6 ¶3")
+    ProgressFactory(recommendation=rec, country=bundled_country("BY"), status="not_started",
+                    evidence="Possession for personal use is a crime.",
+                    evidence_ru="Хранение для личного употребления — преступление.")
+    ProgressFactory(recommendation=rec, country=bundled_country("AM"), status="partly_implemented",
+                    evidence="Treatment is offered alongside the penalty.", evidence_ru="Лечение предлагается наряду с наказанием.")
+    return rec
 
 
 def _ost() -> Recommendation:
-    return Recommendation.objects.get(source__slug="regional-dialogue-2021", locator="§4.1 ¶3 •6")
+    """Russia's record on opioid substitution therapy, where the government and civil society disagree, each side
+    quoting one of the record's citations."""
+    rec = RecommendationFactory(source=_report("regional-dialogue-2021"), locator="§4.1 ¶3 •6")
+    russia = bundled_country("RU")
+    facts = CitationFactory(country=russia, quote="Russian legislation prohibits the use of these two substances.")
+    government = CitationFactory(
+        country=russia, source=SourceFactory(slug="mid-ru-vienna-echr-abdyusheva-2019", kind="official"),
+        quote=f"{GOVERNMENT_QUOTE} and life of citizens.", quote_en=f"{GOVERNMENT_QUOTE} and life of citizens.",
+        quote_ru="запрет на лечение наркотической зависимости методом опиоидной заместительной терапии направлен на "
+                 "защиту здоровья и жизни граждан.")
+    civil_society = CitationFactory(
+        country=russia, source=SourceFactory(slug="ehra-state-of-harm-reduction", kind="ngo_report"),
+        quote=f"In Russia, [...] {CIVIL_SOCIETY_QUOTE} on OST", quote_en=f"In Russia, [...] {CIVIL_SOCIETY_QUOTE} on OST",
+        quote_ru="В России [...] продолжаются карательная политика и практика правительства: ОЗТ запрещена по всей стране")
+    progress = ProgressFactory(
+        recommendation=rec, country=russia, status="not_started", as_of=date(2019, 1, 1),
+        citations=[facts, civil_society, government],
+        disagreement_en="Both say the therapy is banned. The government says it protects citizens' health and life; "
+                        "civil society counts it among punitive policies.",
+        disagreement_ru="Обе стороны говорят, что терапия запрещена. Правительство утверждает, что он защищает здоровье "
+                        "и жизнь граждан; гражданское общество относит его к карательной политике.",
+    )
+    StanceFactory(progress=progress, citation=civil_society, side=Stance.Side.CIVIL_SOCIETY)
+    StanceFactory(progress=progress, citation=government, side=Stance.Side.GOVERNMENT)
+    return rec
+
+
+def _recommendation() -> Recommendation:
+    return RecommendationFactory(source=_report("wilton-park-2015"))
 
 
 def _section(html: str, start: str, end: str) -> str:
@@ -51,7 +105,11 @@ def test_recommendation_page_map_names_and_links_each_country_with_its_status(cl
 
 
 def test_recommendation_page_greys_a_country_with_no_record_and_says_so(client):
-    rec = Recommendation.objects.get(source__slug="regional-dialogue-2021", locator="§2.2 ¶5 s4")
+    countries = _focus()
+    rec = RecommendationFactory(source=_report("regional-dialogue-2021"), locator="§2.2 ¶5 s4")
+    for country in countries[:4]:
+        ProgressFactory(recommendation=rec, country=country)
+    ProgressFactory(recommendation=rec, country=countries[4], published=False)  # a draft counts as no record
     recorded = set(rec.progress.filter(published=True).values_list("country__iso2", flat=True))
     missing = Country.objects.focus().exclude(iso2__in=recorded).order_by("name_en").first()
     html = client.get(f"/recommendations/{rec.pk}/").content.decode()
@@ -73,6 +131,7 @@ def test_russian_recommendation_page_names_countries_and_statuses_in_russian(cli
 
 def test_source_page_links_each_item_to_its_map(client):
     rec = _decriminalisation()
+    RecommendationFactory(source=rec.source)
     html = client.get("/sources/kyiv-2016-alternatives/").content.decode()
     assert f'<a href="/recommendations/{rec.pk}/#where">Where countries stand, on a map</a>' in html
 
@@ -83,7 +142,8 @@ def test_unknown_recommendation_is_not_found(client):
 
 @pytest.mark.parametrize("n", [1, 10])
 def test_recommendation_page_query_count_is_constant(client, django_assert_num_queries, n):
-    rec = Recommendation.objects.filter(source__slug="wilton-park-2015").order_by("order").first()
+    _focus()
+    rec = _recommendation()
     for country in Country.objects.focus().order_by("iso2")[:n]:
         progress = ProgressFactory(recommendation=rec, country=country, disagreement_en="x", disagreement_ru="х")
         StanceFactory(progress=progress, side=Stance.Side.GOVERNMENT)
@@ -98,12 +158,18 @@ def test_recommendation_page_query_count_is_constant(client, django_assert_num_q
 
 # A country's profile and brief: worst gaps first.
 
+PARTLY = ("Treatment may replace the penalty in two regions only.", "Лечение может заменить наказание лишь в двух регионах.")
+
+
 def _add_statuses(iso2: str) -> None:
-    """Records on recommendations the country has none on, one per status the bundled data lacks."""
-    country = Country.objects.get(iso2=iso2)
-    free = Recommendation.objects.exclude(progress__country=country).order_by("pk")
-    for rec, status in zip(free, ["implemented", "reversed", "in_progress"], strict=False):
-        ProgressFactory(recommendation=rec, country=country, status=status,
+    """Records on recommendations of one report, one per status but "not started"; the partly implemented one with
+    its own explanation."""
+    country = bundled_country(iso2)
+    source = _report("kyiv-2016-alternatives")
+    ProgressFactory(recommendation=RecommendationFactory(source=source), country=country, status="partly_implemented",
+                    evidence=PARTLY[0], evidence_ru=PARTLY[1])
+    for status in ["implemented", "reversed", "in_progress"]:
+        ProgressFactory(recommendation=RecommendationFactory(source=source), country=country, status=status,
                         evidence=f"English line {status}", evidence_ru=f"Русская строка {status}")
 
 
@@ -126,7 +192,7 @@ def test_russian_profile_gives_the_explanation_and_status_in_russian(client):
     listing = _section(html, '<ol class="progress-list">', "</ol>")
     assert "Русская строка reversed" in listing and "English line" not in listing
     assert "Отменено" in listing
-    moldova = Progress.objects.filter(country__iso2="MD", source_row__startswith="progress-").first()
+    moldova = Progress.objects.get(country__iso2="MD", evidence=PARTLY[0])
     assert moldova.evidence_ru in listing and moldova.evidence not in listing
 
 
@@ -144,14 +210,15 @@ def test_brief_lists_progress_worst_gaps_first_in_both_languages():
 
 # Government and civil society disagree.
 
-def test_bundled_russian_ost_record_shows_both_sides_quoted(client):
-    record = Progress.objects.get(country__iso2="RU", recommendation=_ost())
+def test_russian_ost_record_shows_both_sides_quoted(client):
+    ost = _ost()
+    record = Progress.objects.get(country__iso2="RU", recommendation=ost)
     assert {s.side for s in record.stances.all()} == {"government", "civil_society"}
     html = client.get("/countries/ru/").content.decode()
     note = _section(html, '<div class="disagreement"', "</div>")
     assert "Government and civil society disagree:" in note and "protects citizens' health and life" in note.replace("&#x27;", "'")
     assert note.index("Government") < note.index(GOVERNMENT_QUOTE) < note.index("Civil society") < note.index(CIVIL_SOCIETY_QUOTE)
-    page = client.get(f"/recommendations/{_ost().pk}/").content.decode()
+    page = client.get(f"/recommendations/{ost.pk}/").content.decode()
     assert "sides disagree" in page and GOVERNMENT_QUOTE in page and CIVIL_SOCIETY_QUOTE in page
 
 
@@ -169,7 +236,7 @@ def test_russian_pages_say_the_sides_disagree_in_russian(client):
 
 
 def test_a_disagreement_with_one_side_only_is_not_shown(client):
-    rec = Recommendation.objects.filter(source__slug="wilton-park-2015").order_by("order").first()
+    rec = _recommendation()
     progress = ProgressFactory(recommendation=rec, disagreement_en="They disagree.", disagreement_ru="Они расходятся.")
     StanceFactory(progress=progress, side=Stance.Side.GOVERNMENT)
     assert progress.sides() == []
@@ -228,7 +295,8 @@ def test_api_filters_combine_country_status_and_recommendation(client):
 
 @pytest.mark.parametrize("n", [1, 10])
 def test_api_progress_list_query_count_is_constant(client, django_assert_num_queries, n):
-    rec = Recommendation.objects.filter(source__slug="wilton-park-2015").order_by("order").first()
+    _focus()
+    rec = _recommendation()
     for country in Country.objects.focus().order_by("iso2")[:n]:
         StanceFactory(progress=ProgressFactory(recommendation=rec, country=country))
     with django_assert_num_queries(5):
