@@ -6,13 +6,19 @@ from datetime import date
 
 import pytest
 
-from countries.models import Country
 from legislation.models import Law
 from opendata.jsonld import eli_of, partial_date
 from profiles.selectors import country_profile
-from tests.factories import LawFactory
+from tests.factories import (
+    AssessmentFactory,
+    LawFactory,
+    ProgressFactory,
+    SanctionFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
 
 SERBIAN_ELI = "https://www.pravno-informacioni-sistem.rs/SlGlasnikPortal/eli/rep/sgrs/skupstina/zakon/2010/99/4/reg"
 
@@ -27,6 +33,15 @@ def legislation(html: str) -> list[dict]:
 
 
 def test_serbian_profile_describes_each_law_with_the_eli_where_the_act_has_one(client):
+    serbia = bundled_country("RS")
+    LawFactory(country=serbia, title_en="Criminal Code of the Republic of Serbia", title_original="Krivični zakonik",
+               title_ru="Уголовный кодекс Республики Сербия", original_language="sr", kind=Law.Kind.CRIMINAL_CODE,
+               reference="Sl. glasnik RS 85/2005 ... 94/2016, 35/2019",
+               url="https://www.paragraf.rs/izmene_i_dopune/210519-zakon-o-izmenama-i-dopunama-krivicnog-zakonika.html")
+    LawFactory(country=serbia, title_en="Law on Psychoactive Controlled Substances",
+               title_original="Закон о психоактивним контролисаним супстанцама",
+               title_ru="Закон о психоактивных контролируемых веществах", original_language="sr",
+               reference="Sl. glasnik RS 99/2010, 57/2018", url=SERBIAN_ELI)
     laws = legislation(client.get("/countries/rs/").content.decode())
     profile = country_profile(iso2="RS")
     assert len(laws) == len(profile.laws) >= 2
@@ -48,9 +63,16 @@ def test_serbian_profile_describes_each_law_with_the_eli_where_the_act_has_one(c
 
 
 def test_ukrainian_profile_describes_its_laws_in_the_page_language(client):
+    ukraine = bundled_country("UA")
+    LawFactory(country=ukraine, title_en="Criminal Code of Ukraine", kind=Law.Kind.CRIMINAL_CODE, reference="No. 2341-III",
+               url="https://zakon.rada.gov.ua/laws/show/2341-14")
+    LawFactory(country=ukraine, title_en="Code of Ukraine on Administrative Offences", title_ru="",
+               kind=Law.Kind.ADMINISTRATIVE_CODE)
+    LawFactory(country=ukraine, title_en="A repealed drug law", status=Law.Status.REPEALED, valid_to=date(2015, 1, 1))
     html = client.get("/ru/countries/ua/").content.decode()
     laws = legislation(html)
     expected = Law.objects.filter(pk__in=[law.pk for law in country_profile(iso2="UA").laws])
+    assert expected.count() == 2 and len(laws) == 2  # the repealed law is not on today's page
     assert {node["@id"].rsplit("#law-", 1)[1] for node in laws} == {str(law.pk) for law in expected}
     for node, law in ((n, expected.get(pk=n["@id"].rsplit("#law-", 1)[1])) for n in laws):
         assert f'id="law-{law.pk}"' in html  # the @id points at the law on the page
@@ -63,7 +85,7 @@ def test_ukrainian_profile_describes_its_laws_in_the_page_language(client):
 
 
 def test_a_law_is_dated_at_its_precision_and_a_repealed_one_is_not_in_force(client):
-    moldova = Country.objects.get(iso2="MD")
+    moldova = bundled_country("MD")
     LawFactory(country=moldova, title_en="Old drug law", reference="No. 1", adopted_on=date(1999, 1, 1),
                      adopted_precision="year", valid_from=date(1999, 7, 1), valid_from_precision="month",
                      valid_to=date(2005, 1, 1), status=Law.Status.REPEALED, url="https://example.org/eli/md/1999/1?x=1")
@@ -77,7 +99,7 @@ def test_a_law_is_dated_at_its_precision_and_a_repealed_one_is_not_in_force(clie
 
 def test_a_title_cannot_break_out_of_the_data_block(client):
     title = '</script><script>alert("x")</script> & <!--'
-    LawFactory(country=Country.objects.get(iso2="MD"), title_en=title)
+    LawFactory(country=bundled_country("MD"), title_en=title)
     html = client.get("/countries/md/").content.decode()
     raw = re.findall(r'<script type="application/ld\+json">(.*?)</script>', html, re.S)
     assert raw and all("<" not in text and ">" not in text and "&" not in text for text in raw)
@@ -104,6 +126,11 @@ def test_partial_dates_never_state_more_than_the_source():
 
 @pytest.mark.parametrize("prefix", ["", "/ru"])
 def test_about_describes_the_data_as_a_dataset_with_its_licence_and_downloads(client, prefix):
+    # One row in each of the tables offered for download.
+    ThresholdFactory()
+    SanctionFactory()
+    AssessmentFactory()
+    ProgressFactory()
     (data,) = blocks(client.get(f"{prefix}/about/").content.decode())
     assert data["@context"] == "https://schema.org" and data["@type"] == "Dataset"
     assert data["license"] == "https://creativecommons.org/licenses/by/4.0/"
