@@ -5,27 +5,31 @@ from decimal import Decimal
 
 import pytest
 
-from countries.models import Assessment, Country, Indicator
-from legislation.models import Sanction, Substance, Threshold
+from countries.models import Assessment
+from legislation.models import Substance
 from legislation.selectors import consequences
-from tests.factories import LawFactory, SanctionFactory, ThresholdFactory
+from tests.factories import (
+    IndicatorFactory,
+    IndicatorValueFactory,
+    LawFactory,
+    SanctionFactory,
+    SubstanceFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
 
 
 @pytest.fixture
 def lsd():
-    return Substance.objects.get(slug="lsd")
+    return SubstanceFactory(slug="lsd", name_en="LSD", category=Substance.Category.HALLUCINOGEN)
 
 
 @pytest.fixture
 def country():
-    """A focus country cleared of bundled possession rules, so each test states its own."""
-    md = Country.objects.get(iso2="MD")
-    Sanction.objects.filter(country=md).delete()
-    Threshold.objects.filter(country=md).delete()
-    Assessment.objects.filter(country=md, indicator__slug="quantity-rule").delete()
-    return md
+    """A focus country with no possession rules yet, so each test states its own."""
+    return bundled_country("MD")
 
 
 def ask(substance, country, amount, unit="g", on=None):
@@ -67,8 +71,7 @@ def test_grams_and_milligrams_agree_and_counted_tables_are_not_weighed(country, 
     table(country, lsd, "0.5", "2.5")
     SanctionFactory(country=country, band_from=1, band_to=1, condition="any", liability="criminal")
     assert ask(lsd, country, "600", unit="mg").band == ask(lsd, country, "0.6").band == 1
-    heroin = Substance.objects.get(slug="heroin")
-    Threshold.objects.filter(country=country, substance=heroin).delete()
+    heroin = SubstanceFactory(slug="heroin", name_en="Heroin", category=Substance.Category.OPIOID)
     table(country, heroin, "3", unit="unit", counted_item="doses")
     assert ask(heroin, country, "1").status == "unit_mismatch"
 
@@ -76,8 +79,9 @@ def test_grams_and_milligrams_agree_and_counted_tables_are_not_weighed(country, 
 def test_no_line_for_the_substance_is_no_answer_unless_the_law_ignores_amounts(country, lsd):
     SanctionFactory(country=country, band_from=None, band_to=None, condition="any", liability="criminal")
     assert ask(lsd, country, "1").status == "no_table"
-    rule = Indicator.objects.get(slug="quantity-rule")
-    Assessment.objects.create(country=country, indicator=rule, value=rule.values.get(slug="any-amount"))
+    rule = IndicatorFactory(slug="quantity-rule", name_en="Quantity rule for possession")
+    Assessment.objects.create(country=country, indicator=rule,
+                              value=IndicatorValueFactory(indicator=rule, slug="any-amount", label_en="Any amount"))
     answer = ask(lsd, country, "1")
     assert (answer.status, answer.liability) == ("any_amount", "criminal")
 
