@@ -10,13 +10,47 @@ import openpyxl
 import pytest
 from django.utils import timezone
 
-from countries.models import Country
+from legislation.models import FactKind, Law, Sanction, Substance
 from profiles.selectors import country_profile
-from recommendations.models import Recommendation
+from recommendations.models import Recommendation, Theme
 from tests.bulk import fill
-from tests.factories import ThresholdFactory
+from tests.factories import (
+    ArticleFactory,
+    AssessmentFactory,
+    CountryFactory,
+    LawFactory,
+    ProgressFactory,
+    RecommendationFactory,
+    SanctionFactory,
+    SourceFactory,
+    SubstanceFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
+
+
+def heroin():
+    return SubstanceFactory(slug="heroin", name_en="Heroin", name_ru="Героин", category=Substance.Category.OPIOID)
+
+
+def cannabis():
+    return SubstanceFactory(slug="cannabis", name_en="Cannabis", name_ru="Каннабис", category=Substance.Category.CANNABINOID)
+
+
+def russia_named():
+    """Russia as the site names it (the catalogue's name is "Russian Federation")."""
+    return CountryFactory(iso2="RU", name_en="Russia", name_ru="Россия", slug="russia")
+
+
+def lines(country, substance, *amounts, **extra):
+    """A country's statutory lines for one substance: small, large, especially large."""
+    law = LawFactory(country=country)
+    terms = ("small", "large", "especially large")
+    return [ThresholdFactory(country=country, substance=substance, law=law, tier=tier, term=terms[tier - 1],
+                             amount=Decimal(amount), **extra)
+            for tier, amount in enumerate(amounts, start=1)]
 
 
 def read_csv(response) -> list[dict]:
@@ -56,7 +90,10 @@ def section(html: str, heading_id: str) -> str:
 
 # -- profile tables --------------------------------------------------------------------------------------------------
 def test_profile_thresholds_file_holds_the_rows_of_the_law_on_the_date_shown(client):
-    moldova = Country.objects.get(iso2="MD")
+    moldova = bundled_country("MD")
+    lines(moldova, heroin(), "0.5", "2")  # today's lines, in force since 2010
+    ThresholdFactory(country=moldova, substance=cannabis(), term="OLD-REGIME-SMALL", amount=Decimal("5"),
+                     valid_from=date(2001, 1, 1), valid_to=date(2006, 2, 11), law__country=moldova)
     ThresholdFactory(country=moldova, term="OLD-REGIME-TERM", amount=Decimal("0.0050"), valid_from=date(2004, 5, 6),
                      valid_from_precision="day", valid_to=date(2006, 2, 11), law__country=moldova)
     page = client.get("/countries/md/?as_of=2005-01-01").content.decode()
@@ -71,8 +108,10 @@ def test_profile_thresholds_file_holds_the_rows_of_the_law_on_the_date_shown(cli
     table = section(page, "thresholds-heading")
     assert all(r["The law's own term"] in table for r in rows)
     assert file_name(response) == "policyhub-thresholds-md-2005-01-01.csv"
+    assert {r["The law's own term"] for r in rows} == {"OLD-REGIME-TERM", "OLD-REGIME-SMALL"}
     today = read_csv(client.get("/countries/md/?format=csv&table=thresholds"))
     assert "OLD-REGIME-TERM" not in {r["The law's own term"] for r in today}
+    assert [r["The law's own term"] for r in today] == ["small", "large"]
 
     xlsx = client.get("/countries/md/?as_of=2005-01-01&format=xlsx&table=thresholds")
     assert file_name(xlsx) == "policyhub-thresholds-md-2005-01-01.xlsx"
@@ -82,33 +121,53 @@ def test_profile_thresholds_file_holds_the_rows_of_the_law_on_the_date_shown(cli
 
 
 def test_profile_sanctions_and_laws_files_match_the_page(client):
+    russia = russia_named()
+    code = LawFactory(country=russia, title_en="Criminal Code of the Russian Federation", kind=Law.Kind.CRIMINAL_CODE)
+    offences = LawFactory(country=russia, title_en="Code of Administrative Offences", kind=Law.Kind.ADMINISTRATIVE_CODE)
+    LawFactory(country=russia, title_en="A repealed law", status=Law.Status.REPEALED, valid_to=date(2015, 1, 1))
+    SanctionFactory(country=russia, law=offences, band_from=0, band_to=0, liability=Sanction.Liability.ADMINISTRATIVE)
+    SanctionFactory(country=russia, law=code, band_from=1, band_to=None, liability=Sanction.Liability.CRIMINAL,
+                    prison_months_max=Decimal("36"))
+    SanctionFactory(country=russia, kind=FactKind.PROPOSAL, liability=Sanction.Liability.NONE)
+    SanctionFactory(country=bundled_country("UA"))  # another country's sanction is not in the file
     page = client.get("/countries/ru/").content.decode()
     profile = country_profile(iso2="RU")
     sanctions = read_csv(client.get("/countries/ru/?format=csv&table=sanctions"))
-    assert len(sanctions) == len(profile.sanctions) + len(profile.proposals) > 0
+    assert len(sanctions) == len(profile.sanctions) + len(profile.proposals) == 3
     assert [r["Liability"] for r in sanctions[:len(profile.sanctions)]] == [str(s.get_liability_display()) for s in profile.sanctions]
     assert all(r["Sources"] and r["Evidence grade"] for r in sanctions)
     laws = read_csv(client.get("/countries/ru/?format=csv&table=laws"))
     assert [r["Title"] for r in laws] == [law.title_en for law in profile.laws]
+    assert len(laws) == 2  # the repealed law is not shown today
     listed = section(page, "laws-heading")
     assert all(r["Title"] in listed for r in laws)
     assert_same_rows(laws, read_xlsx(client.get("/countries/ru/?format=xlsx&table=laws")))
 
 
 def test_profile_files_are_headed_and_filled_in_russian_on_russian_pages(client):
+    ukraine = bundled_country("UA")
+    SanctionFactory(country=ukraine, liability=Sanction.Liability.ADMINISTRATIVE)
+    SanctionFactory(country=ukraine, band_from=1, band_to=None, liability=Sanction.Liability.CRIMINAL)
+    lines(ukraine, heroin(), "0.005", "1")
+    moldova = bundled_country("MD")
+    SanctionFactory(country=moldova)
+    lines(moldova, heroin(), "0.5")
     response = client.get("/ru/countries/ua/?format=csv&table=sanctions")
     header = response.content.decode("utf-8-sig").splitlines()[0].split(",")
     assert header[:2] == ["Страна", "Правонарушение"]
     assert "Ответственность" in header and "Источники" in header and "Надёжность источника" in header
     rows = read_csv(response)
-    assert {r["Страна"] for r in rows} == {"Украина"}
+    assert {r["Страна"] for r in rows} == {"Украина"} and len(rows) == 2
     assert {r["Ответственность"] for r in rows} <= {"уголовная", "административная", "нет", "неясно из источников"}
     xlsx = read_xlsx(client.get("/ru/countries/ua/?format=xlsx&table=thresholds"))
     assert xlsx and "Вещество" in xlsx[0] and "Термин закона" in xlsx[0]
-    assert {r["Страна"] for r in xlsx} == {"Украина"}
+    assert {r["Страна"] for r in xlsx} == {"Украина"} and len(xlsx) == 2
 
 
 def test_profile_page_links_each_table_to_its_files(client):
+    ukraine = bundled_country("UA")
+    ThresholdFactory(country=ukraine, law__country=ukraine)  # and its law
+    SanctionFactory(country=ukraine)
     html = client.get("/countries/ua/?as_of=2020-01-01").content.decode()
     for table in ("thresholds", "sanctions", "laws"):
         for fmt in ("csv", "xlsx"):
@@ -116,7 +175,7 @@ def test_profile_page_links_each_table_to_its_files(client):
 
 
 def test_a_formula_in_a_fact_is_written_as_text(client):
-    ukraine = Country.objects.get(iso2="UA")
+    ukraine = bundled_country("UA")
     ThresholdFactory(country=ukraine, law__country=ukraine, term='=HYPERLINK("https://evil.example","x")')
     rows = read_csv(client.get("/countries/ua/?format=csv&table=thresholds"))
     assert "'=HYPERLINK(\"https://evil.example\",\"x\")" in {r["The law's own term"] for r in rows}
@@ -132,6 +191,7 @@ def test_a_formula_in_a_fact_is_written_as_text(client):
     ("/ru/recommendations/?format=json", "Неизвестный формат «json»; укажите csv или xlsx."),
 ])
 def test_a_bad_file_request_is_a_400_that_says_what_to_ask_for(client, address, message):
+    bundled_country("UA")
     response = client.get(address)
     assert response.status_code == 400
     assert response.content.decode() == message
@@ -139,6 +199,15 @@ def test_a_bad_file_request_is_a_400_that_says_what_to_ask_for(client, address, 
 
 # -- compare, recommendations, search --------------------------------------------------------------------------------
 def test_compare_file_holds_the_countries_and_answers_of_the_page(client):
+    russia = russia_named()
+    lines(russia, heroin(), "0.5", "2.5", "1000")
+    SanctionFactory(country=russia, band_from=0, band_to=0, liability=Sanction.Liability.ADMINISTRATIVE)
+    SanctionFactory(country=russia, band_from=1, band_to=1, liability=Sanction.Liability.CRIMINAL,
+                    article=ArticleFactory(law__country=russia, number="228(1)"), prison_months_max=Decimal("36"))
+    lines(bundled_country("UA"), heroin(), "0.005", "1")
+    lines(bundled_country("KZ"), heroin(), "0.01", "1")
+    bundled_country("TM")  # no table
+    lines(bundled_country("MD"), heroin(), "0.5")  # not asked for
     address = "/compare/?substance=heroin&amount=1&unit=g&country=RU&country=UA&country=TM&country=KZ"
     page = client.get(address).content.decode()
     table = page.split('class="compare-table')[1].split("</table>")[0]
@@ -146,6 +215,7 @@ def test_compare_file_holds_the_countries_and_answers_of_the_page(client):
     response = client.get(address + "&format=csv")
     rows = read_csv(response)
     assert [r["Country address"].rsplit("/", 2)[-2] for r in rows] == shown
+    assert sorted(shown) == ["kz", "ru", "ua"]
     assert "tm" not in shown  # no table, no answer: named in the line below the table, not a row
     russia = next(r for r in rows if r["Country"] == "Russia")
     assert russia["Substance"] == "Heroin" and russia["Your amount"] == "1 g"
@@ -157,11 +227,19 @@ def test_compare_file_holds_the_countries_and_answers_of_the_page(client):
 
 
 def test_compare_without_an_amount_has_no_answer_columns(client):
+    lines(bundled_country("UA"), cannabis(), "5", "20")
     rows = read_csv(client.get("/compare/?substance=cannabis&format=csv"))
     assert rows and "Your amount" not in rows[0] and "small" in rows[0]
 
 
 def test_recommendations_file_holds_every_filtered_item_not_only_the_first_page(client):
+    report = SourceFactory(kind="meeting_report")
+    items = [RecommendationFactory(source=report, kind=Recommendation.Kind.RECOMMENDATION, reference="label",
+                                   label=str(n), locator="") for n in range(1, 31)]
+    for n, item in enumerate(items[:2]):
+        RecommendationFactory(source=report, kind=Recommendation.Kind.WORKSHOP_PROPOSAL, became=item,
+                              locator=f"§5 ¶{n + 1}")
+    RecommendationFactory(source=report, kind=Recommendation.Kind.CONCLUSION)
     address = "/recommendations/?kind=recommendation"
     shown, page_number = [], 1
     while True:
@@ -186,20 +264,31 @@ def test_recommendations_file_holds_every_filtered_item_not_only_the_first_page(
 
 
 def test_recommendations_file_in_russian_follows_the_theme_filter(client):
+    women = Theme.objects.create(slug="women-gender", name_en="Women and gender", name_ru="Женщины и гендер")
+    other = Theme.objects.create(slug="ost", name_en="Opioid substitution therapy", name_ru="Заместительная терапия")
+    report = SourceFactory(kind="meeting_report")
+    for _ in range(3):
+        RecommendationFactory(source=report).themes.add(women)
+    RecommendationFactory(source=report).themes.add(other)
     rows = read_csv(client.get("/ru/recommendations/?theme=women-gender&format=csv"))
     expected = Recommendation.objects.filter(themes__slug="women-gender", became__isnull=True).count()
-    assert len(rows) == expected > 0
+    assert len(rows) == expected == 3
     assert all("Женщины" in r["Темы"] or "женщин" in r["Темы"].lower() for r in rows), rows[0]["Темы"]
     html = client.get("/ru/recommendations/?theme=women-gender").content.decode()
     assert "Скачать все пункты списка, а не только эту страницу" in html
 
 
 def test_search_file_holds_the_results_of_the_page(client):
+    azerbaijan = bundled_country("AZ")
+    LawFactory(country=azerbaijan, title_en="Order on methadone treatment", title_ru="Приказ о лечении метадоном")
+    SanctionFactory(country=azerbaijan, offence_detail="Possession of methadone without prescription")
+    LawFactory(country=azerbaijan, title_en="Law on narcotic drugs")
+    LawFactory(country=bundled_country("UA"), title_en="Order on methadone programmes")
     address = "/search/?q=methadone&country=AZ"
     html = client.get(address).content.decode()
     shown = re.findall(r'<li><a href="([^"]+)">', html.split('class="search-results"', 1)[1])
     rows = read_csv(client.get(address + "&format=csv"))
-    assert len(rows) == len(shown) > 0
+    assert len(rows) == len(shown) == 2
     assert [r["Address"].removeprefix("http://testserver") for r in rows] == shown
     assert {r["Country"] for r in rows} == {"Azerbaijan"}
     assert all("<mark>" not in r["Title"] + r["Excerpt"] and "methadone" in (r["Title"] + r["Excerpt"]).lower() for r in rows)
@@ -217,8 +306,24 @@ EXPORTS = {
 }
 
 
+def vocabulary():
+    """What the generated data is spread over: focus countries with a fact of each kind, substances, the drug-use
+    indicator, and recommendations with themes, addressees and countries named."""
+    theme = Theme.objects.create(slug="women-gender", name_en="Women and gender", name_ru="Женщины и гендер")
+    for iso2 in ("UA", "MD", "KZ"):
+        country = bundled_country(iso2)
+        lines(country, heroin(), "0.5", "2")
+        lines(country, cannabis(), "5")
+        SanctionFactory(country=country)
+        AssessmentFactory(country=country)
+        progress = ProgressFactory(country=country)
+        progress.recommendation.themes.add(theme)
+        progress.recommendation.countries.add(country)
+
+
 @pytest.mark.parametrize("factor", [1, 10])
 def test_a_file_takes_the_same_number_of_queries_whatever_the_amount_of_data(client, django_assert_num_queries, factor):
+    vocabulary()
     fill(factor=factor)
     for address, queries in EXPORTS.items():
         with django_assert_num_queries(queries):
