@@ -11,9 +11,8 @@ from countries.loading import Tally
 from countries.models import Assessment, Citation, Source
 from legislation.curated import CuratedDataError, CuratedLoader, quote_language
 from legislation.curated_schema import check_directory, parse_date, progress_locator_problems, read_locators
-from legislation.models import Law, Sanction, Threshold
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
+from legislation.models import Law, Sanction, Substance, Threshold
+from tests.factories import IndicatorFactory, IndicatorValueFactory, SubstanceFactory, ThresholdFactory, bundled_country
 
 GOOD = textwrap.dedent("""
     country: MD
@@ -80,6 +79,18 @@ GOOD = textwrap.dedent("""
       editor_note: "PRIVATE WORKING NOTE"
       cite: {source: md-test-act, quote: "Heroină 0,1 5", quote_en: "Heroin 0.1 5"}
 """)
+
+
+@pytest.fixture
+def vocabulary(db):
+    """What a country file refers to: its country, heroin, and the possession and drug-use indicators' values."""
+    bundled_country("MD")
+    SubstanceFactory(slug="heroin", name_en="Heroin", name_ru="Героин", category=Substance.Category.OPIOID)
+    possession = IndicatorFactory(slug="possession-personal-use", name_en="Possession for personal use")
+    IndicatorValueFactory(indicator=possession, slug="criminal-above-threshold", label_en="Crime above a threshold")
+    IndicatorValueFactory(indicator=possession, slug="administrative", label_en="Administrative offence")
+    use = IndicatorFactory(slug="drug-use", name_en="Drug use")
+    IndicatorValueFactory(indicator=use, slug="administrative", label_en="Administrative offence")
 
 
 def write(directory: Path, name: str, text: str) -> Path:
@@ -163,7 +174,7 @@ def test_quote_language_tells_english_from_the_regions_latin_script_languages(qu
 
 
 @pytest.mark.django_db
-def test_a_citation_keeps_its_declared_quote_language(tmp_path):
+def test_a_citation_keeps_its_declared_quote_language(tmp_path, vocabulary):
     text = GOOD.replace('quote: "prison", quote_en', 'quote: "prison", quote_language: en, quote_en', 1)
     write(tmp_path, "md.yaml", text)
     CuratedLoader(Tally(), directory=tmp_path).load()
@@ -179,8 +190,11 @@ def test_dates_keep_their_precision():
 
 
 @pytest.mark.django_db
-def test_loading_a_country_file_replaces_its_raw_rows_and_keeps_grades(tmp_path):
+def test_loading_a_country_file_replaces_its_raw_rows_and_keeps_grades(tmp_path, vocabulary):
+    moldova = bundled_country("MD")
+    ThresholdFactory(country=moldova, law__country=moldova, source_row="thresholds.csv row 7")  # from the raw tables
     raw_before = Threshold.objects.filter(country__iso2="MD").exclude(source_row__startswith="md.yaml").count()
+    assert raw_before == 1
     write(tmp_path, "md.yaml", GOOD)
     CuratedLoader(Tally(), directory=tmp_path).load()
 
@@ -210,7 +224,7 @@ def test_loading_a_country_file_replaces_its_raw_rows_and_keeps_grades(tmp_path)
 
 
 @pytest.mark.django_db
-def test_loading_twice_changes_nothing_and_a_removed_entry_goes(tmp_path):
+def test_loading_twice_changes_nothing_and_a_removed_entry_goes(tmp_path, vocabulary):
     write(tmp_path, "md.yaml", GOOD)
     CuratedLoader(Tally(), directory=tmp_path).load()
     again = Tally()
@@ -227,7 +241,7 @@ def test_loading_twice_changes_nothing_and_a_removed_entry_goes(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_file_that_fails_its_checks_loads_nothing(tmp_path):
+def test_a_file_that_fails_its_checks_loads_nothing(tmp_path, vocabulary):
     write(tmp_path, "md.yaml", GOOD.replace("kind: legal_text", "kind: blog"))
     before = Citation.objects.count()
     with pytest.raises(CuratedDataError, match="is not one of"):
@@ -284,7 +298,7 @@ def test_every_progress_citation_locator_needs_its_russian(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_citation_takes_its_own_locator_ru_or_the_lists(tmp_path):
+def test_a_citation_takes_its_own_locator_ru_or_the_lists(tmp_path, vocabulary):
     write(tmp_path, "md.yaml", GOOD)
     CuratedLoader(Tally(), directory=tmp_path).load()
     small = Threshold.objects.get(country__iso2="MD", substance__slug="heroin", tier=1)
@@ -294,7 +308,7 @@ def test_a_citation_takes_its_own_locator_ru_or_the_lists(tmp_path):
 
 
 @pytest.mark.django_db
-def test_a_file_with_a_locator_without_russian_loads_nothing(tmp_path):
+def test_a_file_with_a_locator_without_russian_loads_nothing(tmp_path, vocabulary):
     write(tmp_path, "md.yaml", GOOD.replace('locator: "second paragraph"', 'locator: "annex, note 7"'))
     before = Citation.objects.count()
     with pytest.raises(CuratedDataError, match="locator 'annex, note 7' has no Russian rendering"):
