@@ -4,30 +4,85 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from tests.factories import LawFactory, ThresholdFactory
+from legislation.models import Alternative, Sanction, Substance
+from recommendations.models import Addressee, ReportNote, Theme
+from tests.factories import (
+    AssessmentFactory,
+    CitationFactory,
+    IndicatorFactory,
+    IndicatorValueFactory,
+    LawFactory,
+    ProgressFactory,
+    SanctionFactory,
+    SourceFactory,
+    SubstanceFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("clean_data")]
 
 
-def test_check_data_passes_on_bundled_data(capsys):
+def cited(country, **kwargs):
+    """A citation quoting English, with its Russian rendering."""
+    return [CitationFactory(country=country, quote_en="Possession of a small quantity is an administrative offence.",
+                            quote_ru="Хранение небольшого количества — административное правонарушение.", **kwargs)]
+
+
+@pytest.fixture
+def clean_data():
+    """A focus country with a possession status, a law, two thresholds (one cited in Russian), two sanctions (one
+    fined in a unit that is not a currency) and a progress record, and one record of each kind of vocabulary, every
+    shown text with its Russian: data that passes every check."""
+    ukraine = bundled_country("UA")
+    heroin = SubstanceFactory(slug="heroin", name_en="Heroin", name_ru="Героин", category=Substance.Category.OPIOID)
+    possession = IndicatorFactory(slug="possession-personal-use", name_en="Possession for personal use",
+                                  name_ru="Хранение для личного употребления",
+                                  description_en="How the law treats possession for personal use.",
+                                  description_ru="Как закон относится к хранению для личного употребления.")
+    administrative = IndicatorValueFactory(indicator=possession, slug="administrative", label_en="Administrative offence",
+                                           label_ru="Административное правонарушение")
+    AssessmentFactory(country=ukraine, indicator=possession, value=administrative, citations=cited(ukraine))
+    law = LawFactory(country=ukraine, citations=cited(ukraine))
+    ThresholdFactory(country=ukraine, substance=heroin, law=law, citations=cited(ukraine))
+    russian_quote = CitationFactory(country=ukraine, quote="Хранение наркотических средств в крупном размере",
+                                    quote_language="ru")
+    ThresholdFactory(country=ukraine, substance=heroin, law=law, tier=2, term="large", term_ru="крупный размер",
+                     amount=Decimal("10"), citations=[russian_quote])
+    SanctionFactory(country=ukraine, law=law, citations=cited(ukraine))
+    SanctionFactory(country=ukraine, law=law, liability=Sanction.Liability.CRIMINAL, band_from=1, band_to=None,
+                    fine_unit="conventional units", fine_unit_ru="условных единиц", citations=cited(ukraine))
+    progress = ProgressFactory(country=ukraine, citations=cited(ukraine))
+    ReportNote.objects.create(source=progress.recommendation.source, note_en="Only the summary was published.",
+                              note_ru="Опубликовано только резюме.")
+    Alternative.objects.create(slug="treatment", name_en="Treatment", name_ru="Лечение")
+    Theme.objects.create(slug="ost", name_en="Opioid substitution therapy", name_ru="Заместительная терапия")
+    Addressee.objects.create(slug="donors", name_en="Donors", name_ru="Доноры")
+    SourceFactory()  # a source nothing cites yet
+
+
+def test_check_data_passes_on_data_without_problems(capsys):
     call_command("check_data")
     out = capsys.readouterr().out
-    assert "RU Russia" in out and "Data checks passed." in out
-    assert "heroin 3" in out
+    assert "UA Ukraine" in out and "Data checks passed." in out
+    assert "heroin 2" in out
 
 
-def test_check_data_fails_on_uncited_fact():
-    ThresholdFactory(citations=[])
+def test_check_data_fails_on_uncited_fact(capsys):
+    threshold = ThresholdFactory(citations=[], tier=3, term="especially large", term_ru="особо крупный размер",
+                                 amount=Decimal("100"))
     with pytest.raises(CommandError):
         call_command("check_data")
+    assert f"threshold {threshold.pk} ({threshold}) has no citation." in capsys.readouterr().err
 
 
-def test_check_data_fails_on_tiers_out_of_order():
+def test_check_data_fails_on_tiers_out_of_order(capsys):
     law = LawFactory()
     ThresholdFactory(law=law, tier=1, amount=Decimal("5"))
     ThresholdFactory(law=law, tier=2, amount=Decimal("2"), term="large")  # saved without full_clean, as a raw import might
     with pytest.raises(CommandError, match="problem"):
         call_command("check_data")
+    assert "tiers out of order" in capsys.readouterr().err
 
 
 def test_check_data_fails_on_undisputed_contradiction(capsys):
@@ -73,7 +128,7 @@ def test_check_data_fails_when_a_shown_text_has_no_russian(capsys, label, englis
         records = records.filter(focus_region=True)
     record = records.order_by("pk").first()
     assert record is not None
-    # A real record of the bundled data loses its Russian text (and gets an English one where it had none).
+    # A record that passed the checks loses its Russian text (and gets an English one where it had none).
     english_text = getattr(record, english) or "Shown to readers in English"
     model.objects.filter(pk=record.pk).update(**{english: english_text, russian: ""})
     with pytest.raises(CommandError):
