@@ -10,21 +10,26 @@ from django.utils.text import slugify
 
 from countries.models import Assessment, Citation, Country, Indicator, IndicatorValue, Source, SubRegion
 from legislation.models import Article, Law, Sanction, Substance, Threshold
-from profiles.bundled import country_names
+from profiles.bundled import country_names, read_yaml
 from recommendations.models import Progress, Recommendation, Stance
+
+SITE_NAMES = read_yaml("countries.yaml")["names"]  # where the site overrides the catalogue ("Russia", "Молдова")
 
 
 class CountryFactory(factory.django.DjangoModelFactory):
-    """A country by its ISO code, with the catalogue's names; a focus country unless told otherwise."""
+    """A country by its ISO code, named as the site names it; a focus country unless told otherwise."""
 
     class Meta:
         model = Country
         django_get_or_create = ("iso2",)
 
+    class Params:
+        names = factory.LazyAttribute(lambda o: country_names(o.iso2, SITE_NAMES))
+
     iso2 = "UA"
-    iso3 = factory.LazyAttribute(lambda o: country_names(o.iso2)[0])
-    name_en = factory.LazyAttribute(lambda o: country_names(o.iso2)[1])
-    name_ru = factory.LazyAttribute(lambda o: country_names(o.iso2)[2])
+    iso3 = factory.LazyAttribute(lambda o: o.names[0])
+    name_en = factory.LazyAttribute(lambda o: o.names[1])
+    name_ru = factory.LazyAttribute(lambda o: o.names[2])
     slug = factory.LazyAttribute(lambda o: slugify(o.name_en))
     subregion = SubRegion.EASTERN
     focus_region = True

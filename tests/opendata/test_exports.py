@@ -39,11 +39,6 @@ def cannabis():
     return SubstanceFactory(slug="cannabis", name_en="Cannabis", name_ru="Каннабис", category=Substance.Category.CANNABINOID)
 
 
-def russia_named():
-    """Russia as the site names it (the catalogue's name is "Russian Federation")."""
-    return CountryFactory(iso2="RU", name_en="Russia", name_ru="Россия", slug="russia")
-
-
 def lines(country, substance, *amounts, **extra):
     """A country's statutory lines for one substance: small, large, especially large."""
     law = LawFactory(country=country)
@@ -121,7 +116,7 @@ def test_profile_thresholds_file_holds_the_rows_of_the_law_on_the_date_shown(cli
 
 
 def test_profile_sanctions_and_laws_files_match_the_page(client):
-    russia = russia_named()
+    russia = CountryFactory(iso2="RU")
     code = LawFactory(country=russia, title_en="Criminal Code of the Russian Federation", kind=Law.Kind.CRIMINAL_CODE)
     offences = LawFactory(country=russia, title_en="Code of Administrative Offences", kind=Law.Kind.ADMINISTRATIVE_CODE)
     LawFactory(country=russia, title_en="A repealed law", status=Law.Status.REPEALED, valid_to=date(2015, 1, 1))
@@ -199,7 +194,7 @@ def test_a_bad_file_request_is_a_400_that_says_what_to_ask_for(client, address, 
 
 # -- compare, recommendations, search --------------------------------------------------------------------------------
 def test_compare_file_holds_the_countries_and_answers_of_the_page(client):
-    russia = russia_named()
+    russia = CountryFactory(iso2="RU")
     lines(russia, heroin(), "0.5", "2.5", "1000")
     SanctionFactory(country=russia, band_from=0, band_to=0, liability=Sanction.Liability.ADMINISTRATIVE)
     SanctionFactory(country=russia, band_from=1, band_to=1, liability=Sanction.Liability.CRIMINAL,
