@@ -205,7 +205,7 @@ class ProgressFactory(CitedFactory):
         model = Progress
         skip_postgeneration_save = True
 
-    recommendation = factory.LazyFunction(lambda: Recommendation.objects.order_by("pk").first() or RecommendationFactory())
+    recommendation = factory.SubFactory(RecommendationFactory)
     country = factory.LazyFunction(bundled_country)
     status = Progress.Status.IN_PROGRESS
     as_of = date(2022, 1, 1)
