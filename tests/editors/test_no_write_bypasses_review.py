@@ -8,15 +8,14 @@ from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 
 from countries.apibase import WriteMixin
-from countries.models import Country
 from editors.review import country_path, is_shared
+from legislation.models import Alternative
 from policyhub.api_urls import router
+from recommendations.models import Addressee, Theme
 from tests import factories
 
 from .conftest import admin_form_data
 from .test_api_writes import client_for
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
 
 ADMIN_MODELS = sorted(admin.site._registry, key=lambda m: m._meta.label)
 
@@ -25,10 +24,27 @@ def sample(model):
     """A record the walk tries to change: Ukraine's where the model has a country, else the first one."""
     queryset = model._default_manager.order_by("pk")
     if not is_shared(model):
-        found = queryset.filter(**{country_path(model): Country.objects.get(iso2="UA")}).first()
+        found = queryset.filter(**{country_path(model): factories.bundled_country("UA")}).first()
         if found is not None:
             return found
     return queryset.first()
+
+
+@pytest.fixture
+def records(db):
+    """One record of every kind of data the walk can try to change, Ukraine's where it has a country."""
+    ukraine = factories.bundled_country("UA")
+    law = factories.LawFactory(country=ukraine)
+    article = factories.ArticleFactory(law=law)
+    factories.ThresholdFactory(country=ukraine, law=law, article=article)
+    sanction = factories.SanctionFactory(country=ukraine, law=law, article=article)
+    sanction.alternatives.add(Alternative.objects.create(slug="treatment", name_en="Treatment", name_ru="Лечение"))
+    factories.AssessmentFactory(country=ukraine)
+    recommendation = factories.RecommendationFactory()
+    recommendation.themes.add(Theme.objects.create(slug="health", name_en="Health", name_ru="Здоровье"))
+    recommendation.addressees.add(Addressee.objects.create(slug="government", name_en="Government",
+                                                           name_ru="Правительство"))
+    factories.StanceFactory(progress=factories.ProgressFactory(recommendation=recommendation, country=ukraine))
 
 
 def state(obj):
@@ -50,7 +66,7 @@ def altered(data: dict, form) -> dict | None:
 
 @pytest.mark.parametrize("who", ["editor_md", "editor_ua"])
 @pytest.mark.parametrize("model", ADMIN_MODELS, ids=lambda m: m._meta.label)
-def test_no_admin_write_lands_without_review(db, client, request, who, model):
+def test_no_admin_write_lands_without_review(records, client, request, who, model):
     user = request.getfixturevalue(who)
     obj = sample(model)
     client.force_login(user)
@@ -88,7 +104,7 @@ def test_no_api_write_lands_without_review(db, request, who, prefix, viewset):
     model = viewset.write_serializer_class.Meta.model
     obj = model.objects.filter(country__iso2="UA", published=True).order_by("pk").first()
     if obj is None:
-        obj = FACTORIES[model](country=Country.objects.get(iso2="UA"))
+        obj = FACTORIES[model](country=factories.bundled_country("UA"))
     before = state(obj)
     api = client_for(user)
     changed = api.patch(f"/api/v1/{prefix}/{obj.pk}/", {"note": "changed by the walk"}, format="json")
