@@ -6,12 +6,8 @@ from decimal import Decimal
 import pytest
 from django.core.cache import cache
 
-from countries.models import Country
 from profiles.briefs import brief_html
-from recommendations.models import Recommendation
-from tests.factories import ProgressFactory, ThresholdFactory
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
+from tests.factories import ProgressFactory, RecommendationFactory, ThresholdFactory, bundled_country
 
 TERM = "zqxprobetier"
 
@@ -34,7 +30,7 @@ SURFACES = {
 @pytest.mark.django_db
 @pytest.mark.parametrize("surface", SURFACES)
 def test_an_unpublished_record_leaves_every_public_surface(client, surface):
-    threshold = ThresholdFactory(country=Country.objects.get(iso2="UA"), term=TERM, amount=Decimal("0.77"))
+    threshold = ThresholdFactory(country=bundled_country("UA"), term=TERM, amount=Decimal("0.77"))
     cache.clear()
     assert TERM in SURFACES[surface](client, threshold), "the probe must be visible while it is published"
     threshold.published = False
@@ -45,8 +41,9 @@ def test_an_unpublished_record_leaves_every_public_surface(client, surface):
 
 @pytest.mark.django_db
 def test_a_draft_progress_row_does_not_put_a_recommendation_in_a_countrys_results(client):
-    md = Country.objects.get(iso2="MD")
-    recommendation = Recommendation.objects.exclude(countries=md).exclude(progress__country=md).order_by("pk").first()
+    md = bundled_country("MD")
+    ProgressFactory(country=md)  # Moldova has results of its own
+    recommendation = RecommendationFactory()
     ProgressFactory(recommendation=recommendation, country=md, published=False)
     api = client.get("/api/v1/recommendations/", {"country": "MD", "page_size": 500}).json()
     assert recommendation.pk not in {row["id"] for row in api["results"]}
@@ -76,7 +73,7 @@ def test_a_published_fact_does_not_show_the_unpublished_law_it_cites(client, sur
     from legislation.models import Law
     from tests.factories import ArticleFactory, LawFactory, SanctionFactory
 
-    ukraine = Country.objects.get(iso2="UA")
+    ukraine = bundled_country("UA")
     law = LawFactory(country=ukraine, title_en=LAW_TITLE, title_ru=LAW_TITLE, reference=LAW_REFERENCE)
     article = ArticleFactory(law=law, number=ARTICLE_NUMBER)
     threshold = ThresholdFactory(country=ukraine, term=TERM, amount=Decimal("0.77"), law=None)
