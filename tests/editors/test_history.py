@@ -4,15 +4,12 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from countries.models import Country
 from editors import review
 from editors.models import ChangeRequest
 from legislation.models import Threshold
-from tests.factories import ThresholdFactory
+from tests.factories import ArticleFactory, SubstanceFactory, ThresholdFactory, bundled_country
 
 from .conftest import admin_form_data
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
 
 
 def snapshot(queryset):
@@ -25,9 +22,14 @@ def snapshot(queryset):
 
 
 def test_deleting_and_restoring_a_countrys_thresholds_gives_back_exactly_what_was_there(client, moderator):
-    ua = Country.objects.get(iso2="UA")
+    ua = bundled_country("UA")
     for tier in (1, 2, 3):
         ThresholdFactory(country=ua, law__country=ua, tier=tier, amount=Decimal(tier * 10))
+    cannabis = SubstanceFactory(slug="cannabis", name_en="Cannabis")
+    article = ArticleFactory(law__country=ua)
+    ThresholdFactory(country=ua, substance=cannabis, law=article.law, article=article, amount=None,
+                     amount_as_stated="5 g dry weight", citations=[])
+    ThresholdFactory(country=bundled_country("MD"))  # another country's, which stays
     thresholds = Threshold.objects.filter(country__iso2="UA")
     before = snapshot(thresholds)
     assert len(before) > 3 and any(row["citations"] for row in before.values())
@@ -36,6 +38,7 @@ def test_deleting_and_restoring_a_countrys_thresholds_gives_back_exactly_what_wa
     changelist = reverse("admin:legislation_threshold_changelist")
     client.post(changelist, {"action": "delete_selected", "_selected_action": list(before), "post": "yes"})
     assert not thresholds.exists()
+    assert Threshold.objects.filter(country__iso2="MD").exists()
 
     deleted_page = client.get(reverse("admin:editors_deleted"))
     records = [r for _, label, group in deleted_page.context["groups"] if label == "legislation.threshold" for r in group]
@@ -53,7 +56,7 @@ def test_deleting_and_restoring_a_countrys_thresholds_gives_back_exactly_what_wa
 
 
 def test_an_editor_restores_only_their_countries(client, editor_md, moderator):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold = ThresholdFactory(country=bundled_country("UA"))
     pk = threshold.pk
     review.delete(moderator, threshold)
     record = Threshold.history.filter(id=pk, history_type="-").get()
@@ -67,7 +70,7 @@ def test_an_editor_restores_only_their_countries(client, editor_md, moderator):
 
 
 def test_history_records_who_changed_what(client, trusted_ua):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold = ThresholdFactory(country=bundled_country("UA"))
     old_term = threshold.term
     client.force_login(trusted_ua)
     url = reverse("admin:legislation_threshold_change", args=[threshold.pk])
@@ -83,7 +86,7 @@ def test_history_records_who_changed_what(client, trusted_ua):
 
 
 def test_reverting_to_an_earlier_version(client, trusted_ua):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold = ThresholdFactory(country=bundled_country("UA"))
     original_term = threshold.term
     first_version = threshold.history.earliest()
     threshold.term = "a mistaken edit"
@@ -98,14 +101,14 @@ def test_reverting_to_an_earlier_version(client, trusted_ua):
 
 
 def test_an_editor_cannot_see_another_countrys_history(client, editor_md):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
+    threshold = ThresholdFactory(country=bundled_country("UA"))
     client.force_login(editor_md)
     assert client.get(reverse("admin:legislation_threshold_history", args=[threshold.pk])).status_code == 403
 
 
 @pytest.mark.parametrize("field", ["term", "amount_as_stated"])
 def test_an_editors_revert_of_a_published_record_waits_for_review(client, editor_ua, field):
-    threshold = Threshold.objects.filter(country__iso2="UA", published=True).first()
+    threshold = ThresholdFactory(country=bundled_country("UA"), published=True)
     first_version = threshold.history.earliest()
     setattr(threshold, field, "edited")
     threshold.save()
