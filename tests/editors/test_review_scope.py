@@ -8,18 +8,16 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.urls import reverse
 
-from countries.models import Citation, Source
+from countries.models import Source
 from editors import review
 from editors.models import ChangeRequest
 from editors.resources import ThresholdResource
-from legislation.models import Article, Law, Threshold
+from legislation.models import Article, Threshold
 from recommendations.models import Recommendation
 from tests import factories
 
 from .conftest import admin_form_data
 from .test_api_writes import client_for, new_threshold
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
 
 
 def change_url(obj):
@@ -70,7 +68,7 @@ def test_a_trusted_editor_changes_a_source_only_their_country_cites_directly(cli
 
 def test_an_editor_cannot_delete_a_recommendation_and_cannot_crash_the_add_page(client, editor_ua, moderator):
     """Finding 2: an editor deleted a recommendation (132 -> 131), and adding one crashed."""
-    recommendation = Recommendation.objects.order_by("pk").first()
+    recommendation, _ = factories.RecommendationFactory(), factories.RecommendationFactory()
     count = Recommendation.objects.count()
     client.force_login(editor_ua)
     assert client.get(reverse("admin:recommendations_recommendation_add")).status_code == 403
@@ -109,7 +107,7 @@ def test_a_draft_changed_after_review_publishes_what_the_moderator_saw(editor_ua
 
 def test_a_new_article_by_an_editor_waits_for_review(client, editor_ua, moderator):
     """Finding 12: new articles had no review and showed on profiles at once."""
-    law = Law.objects.published().filter(country__iso2="UA").first()
+    law = factories.LawFactory(country=factories.bundled_country("UA"))
     client.force_login(editor_ua)
     response = client.post(reverse("admin:legislation_article_add"), {"law": law.pk, "number": "999-ter",
                                                                       "title": "Unreviewed"})
@@ -124,14 +122,14 @@ def test_a_new_article_by_an_editor_waits_for_review(client, editor_ua, moderato
 
 def test_records_cite_only_their_own_countrys_law_and_citations(trusted_ua, editor_ua):
     """Finding 13: a UA threshold pointing at Moldova's law and citations was accepted."""
-    md_law = Law.objects.filter(country__iso2="MD").first()
-    md_citation = Citation.objects.filter(country__iso2="MD").first()
+    md_law = factories.LawFactory(country=factories.bundled_country("MD"))
+    md_citation = md_law.citations.get()
     api = client_for(trusted_ua)
     response = api.post("/api/v1/thresholds/", {**new_threshold(), "law": md_law.pk}, format="json")
     assert response.status_code == 400 and "law" in response.json()
     response = api.post("/api/v1/thresholds/", {**new_threshold(), "citations": [md_citation.pk]}, format="json")
     assert response.status_code == 400 and "citations" in response.json()
-    ua_threshold = Threshold.objects.filter(country__iso2="UA").first()
+    ua_threshold = factories.ThresholdFactory(country=factories.bundled_country("UA"))
     response = api.patch(f"/api/v1/thresholds/{ua_threshold.pk}/", {"citations": [md_citation.pk]}, format="json")
     assert response.status_code == 400
     assert not ua_threshold.citations.filter(pk=md_citation.pk).exists()
@@ -157,8 +155,8 @@ def test_records_cite_only_their_own_countrys_law_and_citations(trusted_ua, edit
 
 
 def test_admin_form_refuses_another_countrys_citations(client, trusted_ua):
-    threshold = Threshold.objects.filter(country__iso2="UA").first()
-    md_citation = Citation.objects.filter(country__iso2="MD").first()
+    threshold = factories.ThresholdFactory(country=factories.bundled_country("UA"))
+    md_citation = factories.CitationFactory(country=factories.bundled_country("MD"))
     client.force_login(trusted_ua)
     data = admin_form_data(client.get(change_url(threshold)))
     data["citations"] = [str(md_citation.pk)]
@@ -170,7 +168,7 @@ def test_admin_form_refuses_another_countrys_citations(client, trusted_ua):
 
 
 def test_restoring_a_deleted_article_as_an_untrusted_editor_waits_for_review(editor_ua, moderator):
-    law = Law.objects.published().filter(country__iso2="UA").first()
+    law = factories.LawFactory(country=factories.bundled_country("UA"))
     article = Article.objects.create(law=law, number="restore-probe")
     article.delete()
     record = Article.history.filter(number="restore-probe", history_type="-").get()
