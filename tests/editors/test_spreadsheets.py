@@ -7,13 +7,35 @@ import pytest
 import tablib
 from django.urls import reverse
 
-from countries.models import Country
 from editors.models import ChangeRequest
 from editors.resources import AssessmentResource, LawResource, SanctionResource, ThresholdResource
-from legislation.models import Threshold
-from tests.factories import ThresholdFactory
+from legislation.models import Alternative, Threshold
+from tests.factories import (
+    ArticleFactory,
+    AssessmentFactory,
+    SanctionFactory,
+    SubstanceFactory,
+    ThresholdFactory,
+    bundled_country,
+)
 
-pytestmark = pytest.mark.usefixtures("bundled_data")
+
+@pytest.fixture(autouse=True)
+def facts(db):
+    """Ukraine's laws, thresholds, sanctions and assessments in some variety, and Moldova's beside them."""
+    for iso2 in ("UA", "MD"):
+        country = bundled_country(iso2)
+        article = ArticleFactory(law__country=country, title="Article on possession")
+        cannabis = SubstanceFactory(slug="cannabis", name_en="Cannabis", name_ru="Каннабис")
+        for tier, amount in ((1, "0.5"), (2, "5"), (3, "50")):
+            ThresholdFactory(country=country, substance=cannabis, law=article.law, article=article, tier=tier,
+                             amount=Decimal(amount))
+        ThresholdFactory(country=country, law=article.law, amount=None, amount_as_stated="a small quantity",
+                         published=False)
+        sanction = SanctionFactory(country=country, law=article.law, article=article, substance=cannabis)
+        sanction.alternatives.add(Alternative.objects.get_or_create(slug="treatment", name_en="Treatment")[0])
+        SanctionFactory(country=country, liability="criminal", fine_min=None, fine_max=None, fine_unit="")
+        AssessmentFactory(country=country)
 
 
 def history_count():
@@ -135,6 +157,6 @@ def test_admin_export_and_import_preview(client, editor_ua):
 
 
 def _two_ua_thresholds():
-    ua = Country.objects.get(iso2="UA")
+    ua = bundled_country("UA")
     for tier in (1, 2):
         ThresholdFactory(country=ua, law__country=ua, tier=tier, amount=Decimal(tier * 5))
