@@ -9,10 +9,9 @@ from django.urls import reverse
 from editors import review
 from editors.models import ChangeRequest
 from legislation.models import Threshold
+from tests import factories
 
 from .conftest import admin_form_data
-
-pytestmark = pytest.mark.usefixtures("bundled_data")
 
 
 def change_url(obj):
@@ -21,7 +20,9 @@ def change_url(obj):
 
 @pytest.fixture
 def threshold(db):
-    return Threshold.objects.published().in_force().filter(country__iso2="UA", amount__isnull=False).first()
+    ukraine = factories.bundled_country("UA")
+    factories.ThresholdFactory(country=ukraine, tier=2, term="large", amount=Decimal("10"))  # another beside it
+    return factories.ThresholdFactory(country=ukraine, amount=Decimal("0.5"))
 
 
 def public_amounts(client, threshold):
@@ -118,13 +119,12 @@ def test_a_trusted_organisation_publishes_directly(client, trusted_ua, threshold
 
 def test_trust_in_one_organisation_does_not_publish_another_organisations_countries(client, editor_ua, threshold):
     """The Ukrainian editor also belongs to a trusted Moldovan organisation: Ukrainian changes still wait for review."""
-    from countries.models import Country
     from editors.models import Organization
 
     trusted = Organization.objects.create(name="Trusted Moldovan NGO", can_publish=True)
-    trusted.countries.add(Country.objects.get(iso2="MD"))
+    trusted.countries.add(factories.bundled_country("MD"))
     trusted.members.add(editor_ua)
-    moldovan = Threshold.objects.published().filter(country__iso2="MD").first()
+    moldovan = factories.ThresholdFactory(country=factories.bundled_country("MD"))
     assert review.publishes_directly(editor_ua, moldovan)
     assert not review.publishes_directly(editor_ua, threshold)
 
@@ -158,6 +158,11 @@ def test_the_pending_list_shows_only_the_editors_countries(client, editor_ua, ed
 def test_an_editor_edits_the_indicator_grid(client, trusted_ua):
     from countries.models import Assessment, Citation, Indicator
 
+    ukraine = factories.bundled_country("UA")
+    assessed = factories.AssessmentFactory(country=ukraine)
+    factories.IndicatorValueFactory(indicator=assessed.indicator, slug="criminal", label_en="Criminal offence")
+    factories.IndicatorValueFactory(indicator=factories.IndicatorFactory(slug="supply", name_en="Supply"))
+    factories.CitationFactory(country=factories.bundled_country("MD"))
     client.force_login(trusted_ua)
     url = reverse("admin:editors_grid")
     page = client.get(url, {"country": "UA"})
@@ -194,6 +199,7 @@ def test_an_editor_edits_the_indicator_grid(client, trusted_ua):
 
 
 def test_an_editor_cannot_open_another_countrys_grid(client, editor_ua):
+    factories.bundled_country("MD")
     client.force_login(editor_ua)
     page = client.get(reverse("admin:editors_grid"), {"country": "MD"})
     assert page.context["country"].iso2 == "UA"
