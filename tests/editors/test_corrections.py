@@ -8,14 +8,13 @@ from django.core import mail, signing
 from django.core.mail.backends import locmem
 from django.urls import reverse
 
-from countries.models import Assessment, Country
+from countries.models import Assessment
 from editors import corrections
 from editors.models import Correction, Organization
 from legislation.models import Law, Sanction, Threshold
-from recommendations.models import Recommendation
 from tests import factories
 
-pytestmark = [pytest.mark.django_db, pytest.mark.usefixtures("bundled_data")]
+pytestmark = pytest.mark.django_db
 
 
 def opened(seconds_ago: float = 60) -> str:
@@ -34,15 +33,28 @@ def report_data(**overrides) -> dict:
     return {**data, **overrides}
 
 
+def ukraine_profile():
+    """Ukraine with a fact of every kind on its profile: a law with an article, a threshold and a sanction citing
+    them, a draft bill, an assessment; Moldova with its own."""
+    factories.LawFactory(country=factories.bundled_country("MD"))
+    ukraine = factories.bundled_country("UA")
+    article = factories.ArticleFactory(law__country=ukraine, law__title_en="Code of Administrative Offences")
+    factories.LawFactory(country=ukraine, status=Law.Status.DRAFT, title_en="Bill on drug policy")
+    threshold = factories.ThresholdFactory(country=ukraine, law=article.law, article=article, amount=Decimal("1"))
+    factories.SanctionFactory(country=ukraine, law=article.law, article=article)
+    factories.AssessmentFactory(country=ukraine)
+    return threshold
+
+
 @pytest.fixture
 def ua_threshold(db):
-    return Threshold.objects.published().in_force().filter(country__iso2="UA", amount__isnull=False,
-                                                         kind="statutory").first()
+    return ukraine_profile()
 
 
 def test_every_kind_of_fact_on_the_profile_has_a_correction_link(client):
+    ukraine_profile()
     html = client.get("/countries/ua/").content.decode()
-    ua = Country.objects.get(iso2="UA")
+    ua = factories.bundled_country("UA")
     for kind, model in [("threshold", Threshold), ("sanction", Sanction), ("law", Law), ("assessment", Assessment)]:
         fact = model.objects.published().in_force().filter(country=ua).first()
         assert fact is not None, kind
@@ -66,8 +78,9 @@ def test_russian_profile_links_to_the_russian_form(client, ua_threshold):
 
 @pytest.mark.parametrize("n", [1, 10])
 def test_profile_query_count_stays_fixed_with_correction_links(client, django_assert_num_queries, n):
-    ua = Country.objects.get(iso2="UA")
-    for recommendation in Recommendation.objects.order_by("pk")[:n]:
+    ukraine_profile()
+    ua = factories.bundled_country("UA")
+    for recommendation in factories.RecommendationFactory.create_batch(n):
         factories.SanctionFactory(country=ua)
         factories.ProgressFactory(country=ua, published=True, recommendation=recommendation, as_of=None)
     client.get("/countries/ua/?as_of=2030-01-01")  # warms the data version
@@ -97,7 +110,7 @@ def test_the_form_shows_the_fact_and_a_report_lands_in_the_queue_of_the_ukrainia
 
 
 def test_a_moldovan_fact_goes_to_the_moldovan_organisation(client, editor_ua, editor_md):
-    law = Law.objects.published().filter(country__iso2="MD").first()
+    law = factories.LawFactory(country=factories.bundled_country("MD"))
     client.post(form_url("law", law), report_data(field="reference", proposed_value="No. 713-XV"))
     assert Correction.objects.get().organization.name == "Moldovan NGO"
 
@@ -217,7 +230,8 @@ def test_the_moderator_sees_the_fact_and_opens_an_edit_with_the_proposed_value(c
     ("law", "the Code of Administrative Offences", None),
 ])
 def test_the_proposed_value_is_filled_in_where_the_form_accepts_it(client, moderator, field, proposed, expected):
-    sanction = Sanction.objects.published().filter(country__iso2="UA").first()
+    ukraine_profile()
+    sanction = Sanction.objects.get(country__iso2="UA")
     correction = make_correction(sanction, field=field, proposed_value=proposed)
     client.force_login(moderator)
     response = client.get(corrections.edit_url(correction))
@@ -318,13 +332,13 @@ def test_trust_in_one_organisation_does_not_decide_another_organisations_countri
 
     user = _user("two-hats", groups[0])
     trusted = Organization.objects.create(name="Trusted Moldovan NGO", can_publish=True)
-    trusted.countries.add(Country.objects.get(iso2="MD"))
+    trusted.countries.add(factories.bundled_country("MD"))
     untrusted = Organization.objects.create(name="Untrusted Ukrainian NGO")
-    untrusted.countries.add(Country.objects.get(iso2="UA"))
+    untrusted.countries.add(factories.bundled_country("UA"))
     trusted.members.add(user)
     untrusted.members.add(user)
     ukrainian = make_correction(ua_threshold)
-    moldovan = make_correction(Threshold.objects.published().filter(country__iso2="MD").first())
+    moldovan = make_correction(factories.ThresholdFactory(country=factories.bundled_country("MD")))
 
     assert not corrections.can_decide(user, ukrainian) and corrections.can_decide(user, moldovan)
     with pytest.raises(PermissionDenied):
