@@ -2,15 +2,21 @@
 not trusted to publish: no write may land without review or outside the editor's countries."""
 
 import pytest
+from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.contenttypes.models import ContentType
 from django.db import models
 from django.forms.models import model_to_dict
 from django.urls import NoReverseMatch, reverse
 
+from alerts.models import Delivery, Subscription, Webhook
 from countries.apibase import WriteMixin
+from editors.models import ApiToken, ChangeRequest, Correction
 from editors.review import country_path, is_shared
-from legislation.models import Alternative
+from legislation.models import Alternative, Law
 from policyhub.api_urls import router
+from profiles.models import Brief
 from recommendations.models import Addressee, Theme
 from tests import factories
 
@@ -45,6 +51,23 @@ def records(db):
     recommendation.addressees.add(Addressee.objects.create(slug="government", name_en="Government",
                                                            name_ru="Правительство"))
     factories.StanceFactory(progress=factories.ProgressFactory(recommendation=recommendation, country=ukraine))
+    # The records around the data: readers' subscriptions, a partner's webhook and its deliveries, a partner's key,
+    # a change waiting for review, a reader's correction, a rendered brief and the sign-in logs.
+    partner = get_user_model().objects.create_user("partner", password="a long partner passphrase")
+    Subscription.objects.create(email="reader@example.org", country=ukraine)
+    webhook = Webhook.objects.create(owner=partner, url="https://partner.example.org/hook")
+    webhook.countries.add(ukraine)
+    Delivery.objects.create(webhook=webhook, event="data.changed", body="{}")
+    ApiToken.issue(user=partner, name="sync")
+    ChangeRequest.objects.create(content_type=ContentType.objects.get_for_model(Law), object_id=law.pk, country=ukraine,
+                                 action=ChangeRequest.Action.UPDATE, data={"title_en": "Proposed"}, summary="Retitle",
+                                 author=partner)
+    Correction.objects.create(content_type=ContentType.objects.get_for_model(Law), object_id=law.pk, country=ukraine,
+                              problem="The title is wrong.", proposed_value="Another title", source="The act itself")
+    Brief.objects.create(country=ukraine, language="en", status=Brief.Status.READY, stale=False)
+    AccessAttempt.objects.create(username="partner", ip_address="192.0.2.1", user_agent="walk", failures_since_start=1)
+    AccessLog.objects.create(username="partner", ip_address="192.0.2.1", user_agent="walk")
+    AccessFailureLog.objects.create(username="partner", ip_address="192.0.2.1", user_agent="walk")
 
 
 def state(obj):
