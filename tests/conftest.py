@@ -36,9 +36,13 @@ def pytest_collection_modifyitems(items):
 
 @pytest.fixture(autouse=True)
 def _fresh_cache():
-    """Each test's rolled-back data may reuse a data version number, so stored pages and answers start empty."""
+    """Each test's rolled-back data may reuse a data version number, so stored pages and answers start empty; and a
+    test that took Redis down leaves no pause behind, during which the next test would find the cache missing."""
     from django.core.cache import cache
 
+    from countries import cache as shared_cache
+
+    shared_cache._down_until = 0.0
     cache.clear()
     yield
 
