@@ -9,11 +9,14 @@ class EditorsConfig(AppConfig):
 
     def ready(self):
         from countries import review as api_review
+        from profiles import jinja
 
         from . import review, signals
+        from .templatetags.corrections import correction_link
 
         signals.connect()
         api_review.install(review)
+        jinja.install(correction_link=correction_link)
         self._replace_token_admin()
 
     @staticmethod

@@ -148,6 +148,13 @@ TEMPLATES = [
             ],
         },
     },
+    {
+        # The country profile page only (profiles/jinja.py).
+        "BACKEND": "django.template.backends.jinja2.Jinja2",
+        "DIRS": [BASE_DIR / "templates" / "jinja2"],
+        "APP_DIRS": False,
+        "OPTIONS": {"environment": "profiles.jinja.environment"},
+    },
 ]
 
 WSGI_APPLICATION = "policyhub.wsgi.application"

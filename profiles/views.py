@@ -5,9 +5,11 @@ from decimal import Decimal
 from django.contrib.syndication.views import Feed
 from django.db.models import Count, Q
 from django.shortcuts import get_object_or_404, render
+from django.template import engines
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.feedgenerator import Atom1Feed
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 
@@ -130,13 +132,16 @@ def country_detail(request, iso2: str):
     if amount is not None:
         answer = consequences(substance=substance, amount=amount, unit=unit, countries=[profile.country], on=profile.as_of)[0]
     substances = Substance.objects.filter(thresholds__isnull=False).distinct()
-    return render(request, "countries/country_detail.html", {
+    context = {
         "profile": profile, "country": profile.country, "date_error": date_error,
         "substances": substances, "substance": substance, "amount": amount, "unit": unit,
         "amount_error": amount_error, "answer": answer,
         "fills": {profile.country.iso2: {"name": profile.country.name, "colour": "#2b6cb0", "label": ""}},
         "laws_jsonld": jsonld.laws_graph(profile.laws, request=request, page_url=request.path) if profile.laws else None,
-    })
+    }
+    # The profile's content is a compiled Jinja2 template (profiles/jinja.py); the site's frame stays base.html.
+    content = mark_safe(engines["jinja2"].get_template("countries/profile.html").render(context, request))
+    return render(request, "countries/country_detail.html", {**context, "content": content})
 
 
 @data_conditional(params=("substance", "amount", "unit", "country", "format"))
