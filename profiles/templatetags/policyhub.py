@@ -1,7 +1,10 @@
+from functools import lru_cache
+
 from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
+from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
 from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade, reads_russian
@@ -85,17 +88,23 @@ def region_map(context, fills: dict, *, highlight: str = "", title: str = "", la
 @register.simple_tag
 def refs(fact):
     """Numbered citation links for a fact, then the strength of its best source: [1][2] report."""
-    numbers = getattr(fact, "refs", [])
-    links = format_html_join("", '<a href="#ref-{0}">[{0}]</a>', ((n,) for n in numbers))
+    # The numbers are integers PolicyHub assigns (profiles.selectors), so they need no escaping.
+    links = "".join(f'<a href="#ref-{number:d}">[{number:d}]</a>' for number in getattr(fact, "refs", []))
     # The grade's explanation is given on hover where the source is listed, not again next to every fact citing it:
     # repeated on each fact it made up a seventh of a profile's weight.
-    return format_html("{}{}", links, grade_badge(fact_grade(fact), explain=False))
+    return mark_safe(links + grade_badge(fact_grade(fact), explain=False))
 
 
 @register.simple_tag
 def grade_badge(grade: str | None, explain: bool = True, bare: bool = False):
     """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover.
     `bare` leaves out the spoken "evidence:" too, for lists whose heading already says what the badges are."""
+    return _grade_badge(grade, explain, bare, get_language())
+
+
+@lru_cache(maxsize=128)
+def _grade_badge(grade: str | None, explain: bool, bare: bool, language: str | None):
+    """One badge per grade, form and language: a profile shows the same few badges some fifty times."""
     if not grade:
         return format_html('<span class="grade grade-none">{}</span>', _("no source"))
     if bare:
