@@ -10,7 +10,7 @@ from django.utils.translation import gettext as _
 from countries.models import Citation, Country, relies_on_weak_sources
 from countries.selectors import citations_prefetch
 
-from .models import TABLE_KINDS, Law, Sanction, Substance, Threshold
+from .models import TABLE_KINDS, Article, Law, Sanction, Substance, Threshold
 
 LIABILITY_SEVERITY = {"criminal": 3, "administrative": 2, "unclear": 1, "none": 0}
 TO_GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
@@ -26,14 +26,36 @@ def _facts(model, name: str, *, published_only: bool, country: Country | None, c
     return qs.published() if published_only else qs
 
 
-def threshold_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Threshold]:
+def threshold_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True,
+                       laws: bool = True) -> QuerySet[Threshold]:
+    """With `laws=False` the law and article each row cites are left to `attach_laws`."""
+    related = ("substance", "law", "article") if laws else ("substance",)
     return _facts(Threshold, "thresholds", published_only=published_only, country=country, citations=citations).select_related(
-        "substance", "law", "article")
+        *related)
 
 
-def sanction_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Sanction]:
+def sanction_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True,
+                      laws: bool = True) -> QuerySet[Sanction]:
+    """With `laws=False` the law and article each row cites are left to `attach_laws`."""
+    related = ("substance", "law", "article") if laws else ("substance",)
     return _facts(Sanction, "sanctions", published_only=published_only, country=country, citations=citations).select_related(
-        "substance", "law", "article").prefetch_related("alternatives")
+        *related).prefetch_related("alternatives")
+
+
+def attach_laws(facts, laws) -> None:
+    """Each threshold's or sanction's law and article, taken from laws already loaded with their articles instead of a
+    join per row: a law twenty facts cite is one object. `laws` must hold every law the facts cite; an article of
+    another law (which the admin refuses) is loaded in one more query."""
+    by_id = {law.pk: law for law in laws}
+    articles = {article.pk: article for law in laws for article in law.articles.all()}
+    missing = {fact.article_id for fact in facts if fact.article_id is not None and fact.article_id not in articles}
+    if missing:
+        articles.update(Article.objects.select_related("law").in_bulk(missing))
+    for fact in facts:
+        if fact.law_id is not None:
+            fact.law = by_id[fact.law_id]
+        if fact.article_id is not None:
+            fact.article = articles[fact.article_id]
 
 
 def law_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True) -> QuerySet[Law]:

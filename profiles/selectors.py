@@ -21,7 +21,7 @@ from countries.models import (
 )
 from countries.selectors import attach_citations
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
-from legislation.selectors import law_queryset, sanction_queryset, threshold_queryset
+from legislation.selectors import attach_laws, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
 from recommendations.selectors import STATUS_RANK, stances_prefetch
 
@@ -141,14 +141,21 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
 
     # Every fact's citations are loaded together at the end (attach_citations).
     assessments = country.assessments.select_related("value", "indicator").order_by("-as_of", "-pk")
-    facts = {"published_only": published_only, "country": country, "citations": False}
+    facts = {"published_only": published_only, "country": country, "citations": False, "laws": False}
     thresholds = threshold_queryset(**facts).order_by("substance__order", "tier", "pk")
     sanctions = sanction_queryset(**facts).order_by("offence", "band_from", "pk")
-    laws = law_queryset(**facts).order_by("title_en")
     if published_only:
         assessments = assessments.published()
     indicators = list(Indicator.objects.all())
-    assessments, thresholds, sanctions, laws = list(assessments), list(thresholds), list(sanctions), list(laws)
+    assessments, thresholds, sanctions = list(assessments), list(thresholds), list(sanctions)
+    # The country's laws and every law its thresholds and sanctions cite (published or not: the facts show an
+    # unpublished law as none), in one query, each law one object however many facts cite it.
+    cited = {fact.law_id for fact in [*thresholds, *sanctions] if fact.law_id is not None}
+    every_law = list(Law.objects.filter(Q(country=country) | Q(pk__in=cited)).prefetch_related("articles").order_by("title_en"))
+    attach_laws([*thresholds, *sanctions], every_law)
+    laws = [law for law in every_law if law.country_id == country.pk and (law.published or not published_only)]
+    for law in laws:
+        law.country = country
 
     current = current_per_indicator(assessments, on=on)
     profile.indicators = [(i, current.get((country.pk, i.pk))) for i in indicators]
