@@ -4,9 +4,9 @@
 
 Builds a fresh SQLite database in a temporary directory and seeds the bundled data in a separate process, as a
 deployment does before its web workers start (a process that ran the seed carries its garbage, and the collector's
-passes over it, into every request it measures). Then requests each profile 50 times after a warm-up
-(5 rounds of 10 over all countries) through Django's test client, clearing the stored answers before every request so each one renders the page (selector,
-template, middleware) as a cache miss would.
+passes over it, into every request it measures). Then requests each profile 50 times after a warm-up (5 rounds of
+10 over all countries) through Django's test client, clearing the stored answers before every request so each one
+renders the page (selector, template, middleware) as a cache miss would.
 """
 
 import os
@@ -15,10 +15,12 @@ import subprocess
 import sys
 import tempfile
 import time
+from pathlib import Path
 
 COUNTRIES = ["ua", "ru", "kz", "md", "ge", "al", "by", "uz"]
 TARGET_MS = 20.0
 ROUNDS, PER_ROUND = 5, 10
+MANAGE = Path(__file__).resolve().parent.parent / "manage.py"
 
 
 def main() -> int:
@@ -27,7 +29,7 @@ def main() -> int:
                       CACHE_URL="", LOG_LEVEL="WARNING")
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "policyhub.settings")
     for command in (["migrate", "-v0"], ["seed", "-v0"]):
-        subprocess.run([sys.executable, "manage.py", *command], check=True)
+        subprocess.run([sys.executable, str(MANAGE), *command], check=True)
     import django
 
     django.setup()

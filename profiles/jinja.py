@@ -31,7 +31,8 @@ def url(name: str, *args) -> str:
 
 
 def django_include(name: str, **context) -> str:
-    """A shared Django template partial rendered inside the page (the what-if answer, the follow form)."""
+    """A Django template partial other pages share, rendered inside the profile (the what-if answer, the follow form,
+    the export links, a disagreement between government and civil society)."""
     return get_template(name, using="django").render(context)
 
 
