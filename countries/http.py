@@ -167,8 +167,8 @@ class StoredResponseMiddleware:
         )
 
 
-_INDENTED_LINE = re.compile(rb"\n[ \t]+")
-_BLANK_LINES = re.compile(rb"\n{2,}")
+# A line break and every space, tab and further line break after it: indentation and blank lines in one pass.
+_INDENTATION = re.compile(rb"\n[ \t\n]+")
 _KEEPS_WHITESPACE = (b"<pre", b"<textarea")
 
 
@@ -187,7 +187,7 @@ class CompactHtmlMiddleware:
         content = response.content
         if any(tag in content for tag in _KEEPS_WHITESPACE):
             return response
-        response.content = _BLANK_LINES.sub(b"\n", _INDENTED_LINE.sub(b"\n", content))
+        response.content = _INDENTATION.sub(b"\n", content)
         if response.has_header("Content-Length"):
             response["Content-Length"] = str(len(response.content))
         return response
