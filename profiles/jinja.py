@@ -6,11 +6,13 @@ surroundings (base.html) and every other page stay in Django templates; the prof
 the Django templates use, so each exists once.
 """
 
+from functools import lru_cache
+
 from django.template.defaultfilters import capfirst, date
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.translation import gettext, ngettext, npgettext, pgettext
+from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment, Undefined, pass_context
 
 from opendata.templatetags import opendata
@@ -46,11 +48,28 @@ def export_links(context, table: str = "", label: str = ""):
     return django_include("opendata/_export_links.html", **opendata.export_links(context, table, label))
 
 
+def per_language(function):
+    """A translation function answering each message once per language and process: the page asks for the same few
+    hundred strings on every render, and each look-up through Django's catalogues costs more than the string."""
+
+    @lru_cache(maxsize=4096)
+    def translate(language, *args):
+        return function(*args)
+
+    def lookup(*args):
+        return translate(get_language(), *args)
+
+    return lookup
+
+
 def environment(**options) -> Environment:
     # Undefined renders as nothing in development and production alike, as a Django template does.
     options["undefined"] = Undefined
     env = Environment(extensions=["jinja2.ext.i18n"], **options)
-    env.install_gettext_callables(gettext, ngettext, newstyle=True, pgettext=pgettext, npgettext=npgettext)
+    env.install_gettext_callables(
+        per_language(gettext), per_language(ngettext), newstyle=True,
+        pgettext=per_language(pgettext), npgettext=per_language(npgettext),
+    )
     env.globals.update(
         url=url, django_include=django_include, region_map=region_map, export_links=export_links,
         refs=policyhub.refs, grade_badge=policyhub.grade_badge, swatch=policyhub.swatch,

@@ -39,3 +39,22 @@ def test_refs_link_each_number_then_show_the_grade():
     with translation.override("en"):
         html = refs(fact)
     assert html.startswith('<a href="#ref-3">[3]</a><a href="#ref-12">[12]</a><span class="grade grade-')
+
+
+def test_the_profile_templates_translations_follow_the_language_they_are_asked_in():
+    from django.utils.translation import gettext, ngettext
+
+    from profiles.jinja import per_language
+
+    translate, plural = per_language(gettext), per_language(ngettext)
+    with translation.override("en"):
+        english = translate("Sanctions")
+        english_plural = plural("%(n)d recommendation", "%(n)d recommendations", 2)
+    with translation.override("ru"):
+        russian = translate("Sanctions")
+        russian_plural = plural("%(n)d recommendation", "%(n)d recommendations", 2)
+    with translation.override("en"):
+        again = translate("Sanctions")
+    assert english == again == "Sanctions"
+    assert russian == "Санкции"
+    assert english_plural == "%(n)d recommendations" and russian_plural == "%(n)d рекомендации"
