@@ -36,17 +36,19 @@ def translated(obj, field: str, english: str = "") -> str:
 
 
 class LabelledModel(models.Model):
-    """Choice labels read from one dict per field: Django rebuilds and hashes the whole list of (lazy) labels on every
-    get_FOO_display call, and a profile page makes about ninety of them."""
+    """Choice labels read from one dict per field and language: Django rebuilds and hashes the whole list of (lazy)
+    labels on every get_FOO_display call and translates the label each time, and a profile page makes about ninety."""
 
     class Meta:
         abstract = True
 
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
-        labels = field.__dict__.get("choice_labels")
+        by_language = field.__dict__.setdefault("choice_labels", {})
+        language = get_language()
+        labels = by_language.get(language)
         if labels is None:
-            labels = field.choice_labels = dict(field.flatchoices)
+            labels = by_language[language] = {key: force_str(label) for key, label in field.flatchoices}
         return force_str(labels.get(value, value), strings_only=True)
 
 
@@ -155,20 +157,24 @@ def best_grade(grades) -> str | None:
     return min(grades) if grades else None
 
 
-def fact_grade(fact) -> str | None:
-    """A fact's grade is its best citation's grade (uses the prefetched citations and their sources)."""
+def fact_grade(fact, citations=None) -> str | None:
+    """A fact's grade is its best citation's grade (uses the prefetched citations and their sources, or `citations`
+    when the caller already holds them)."""
     if fact is None:
         return None
     if not hasattr(fact, "_grade"):
-        citations = fact.citations.all() if hasattr(fact, "citations") else []
+        if citations is None:
+            manager = getattr(fact, "citations", None)
+            citations = manager.all() if manager is not None else []
         fact._grade = best_grade(c.source.grade for c in citations)
     return fact._grade
 
 
-def relies_on_weak_sources(fact) -> bool:
+def relies_on_weak_sources(fact, citations=None) -> bool:
     """Every citation of the fact is to a weak source. An uncited fact is unsourced, not weakly sourced: check_data
-    refuses it when published, and it is shown as uncited rather than weak."""
-    citations = fact.citations.all()
+    refuses it when published, and it is shown as uncited rather than weak. `citations`: the fact's, when the caller
+    already holds them."""
+    citations = fact.citations.all() if citations is None else citations
     return bool(citations) and all(c.source.is_low_reliability for c in citations)
 
 

@@ -16,6 +16,7 @@ from countries.models import (
     Indicator,
     country_code,
     current_per_indicator,
+    fact_grade,
     in_force,
     relies_on_weak_sources,
 )
@@ -140,7 +141,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile = CountryProfile(country=country, as_of=on, is_today=on == today)
 
     # Every fact's citations are loaded together at the end (attach_citations).
-    assessments = country.assessments.select_related("value", "indicator").order_by("-as_of", "-pk")
+    assessments = country.assessments.select_related("value").order_by("-as_of", "-pk")
     facts = {"published_only": published_only, "country": country, "citations": False, "laws": False}
     thresholds = threshold_queryset(**facts).order_by("substance__order", "tier", "pk")
     sanctions = sanction_queryset(**facts).order_by("offence", "band_from", "pk")
@@ -148,6 +149,9 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
         assessments = assessments.published()
     indicators = list(Indicator.objects.all())
     assessments, thresholds, sanctions = list(assessments), list(thresholds), list(sanctions)
+    by_pk = {indicator.pk: indicator for indicator in indicators}
+    for assessment in assessments:
+        assessment.indicator = by_pk[assessment.indicator_id]
     # The country's laws and every law its thresholds and sanctions cite (published or not: the facts show an
     # unpublished law as none), in one query, each law one object however many facts cite it.
     cited = {fact.law_id for fact in [*thresholds, *sanctions] if fact.law_id is not None}
@@ -233,22 +237,25 @@ def _timeline(laws, thresholds, sanctions, assessments) -> list[TimelineEvent]:
         if when:
             events.setdefault((when, text), TimelineEvent(when, precision, text))
 
+    # Each sentence translated once, not once per fact.
+    enters, ceases = _("%(law)s enters into force"), _("%(law)s ceases to apply")
+    set_, superseded = _("Quantity thresholds set: %(what)s"), _("Quantity thresholds superseded: %(what)s")
+    applies, ends = _("Sanction applies: %(what)s"), _("Sanction ends: %(what)s")
+    reform = _("Reform: %(what)s")
     for law in laws:
-        add(law.valid_from, law.valid_from_precision, _("%(law)s enters into force") % {"law": law.title})
-        add(law.valid_to, law.valid_to_precision, _("%(law)s ceases to apply") % {"law": law.title})
+        add(law.valid_from, law.valid_from_precision, enters % {"law": law.title})
+        add(law.valid_to, law.valid_to_precision, ceases % {"law": law.title})
     for threshold in thresholds:
         law = shown_law(threshold)
         source = law.title if law else threshold.term
-        add(threshold.valid_from, threshold.valid_from_precision, _("Quantity thresholds set: %(what)s") % {"what": source})
-        add(threshold.valid_to, threshold.valid_to_precision, _("Quantity thresholds superseded: %(what)s") % {"what": source})
+        add(threshold.valid_from, threshold.valid_from_precision, set_ % {"what": source})
+        add(threshold.valid_to, threshold.valid_to_precision, superseded % {"what": source})
     for sanction in sanctions:
-        add(sanction.valid_from, sanction.valid_from_precision,
-            _("Sanction applies: %(what)s") % {"what": sanction.offence_text})
-        add(sanction.valid_to, sanction.valid_to_precision,
-            _("Sanction ends: %(what)s") % {"what": sanction.offence_text})
+        add(sanction.valid_from, sanction.valid_from_precision, applies % {"what": sanction.offence_text})
+        add(sanction.valid_to, sanction.valid_to_precision, ends % {"what": sanction.offence_text})
     for assessment in assessments:
         if assessment.reform_date:
-            add(assessment.reform_date, assessment.reform_precision, _("Reform: %(what)s") % {"what": assessment.reform})
+            add(assessment.reform_date, assessment.reform_precision, reform % {"what": assessment.reform})
     return sorted(events.values(), key=lambda e: e.when, reverse=True)
 
 
@@ -258,7 +265,8 @@ def _number_citations(profile: CountryProfile, facts) -> None:
     numbers: dict[tuple, int] = {}
     for fact in facts:
         refs = []
-        for citation in fact.citations.all():
+        cited = fact.citations.all()
+        for citation in cited:
             key = (citation.source_id, citation.locator, citation.quote, citation.quote_en, citation.quote_ru,
                    citation.described_on, citation.described_precision)
             if key not in numbers:
@@ -267,7 +275,8 @@ def _number_citations(profile: CountryProfile, facts) -> None:
             if numbers[key] not in refs:
                 refs.append(numbers[key])
         fact.refs = refs
-        fact.low_reliability = relies_on_weak_sources(fact)
+        fact.low_reliability = relies_on_weak_sources(fact, cited)
+        fact_grade(fact, cited)
     for number, citation in enumerate(profile.citations, start=1):
         citation.number = number
 

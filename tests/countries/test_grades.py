@@ -9,7 +9,7 @@ from django.core.management import call_command
 from django.core.management.base import CommandError
 from pypdf import PdfReader
 
-from countries.models import Grade, Source, fact_grade
+from countries.models import Grade, Source, fact_grade, relies_on_weak_sources
 from profiles.briefs import brief_for, render_brief
 from tests.factories import AssessmentFactory, CitationFactory, SourceFactory, ThresholdFactory, bundled_country
 
@@ -52,6 +52,21 @@ def test_a_facts_grade_is_its_best_citations_grade():
     assert fact_grade(threshold) == "A"
     assert fact_grade(ThresholdFactory(citations=[CitationFactory(source=news)])) == "C"
     assert fact_grade(ThresholdFactory(citations=[])) is None
+
+
+def test_the_grade_and_the_weak_source_rule_read_the_citations_a_caller_already_holds():
+    """The profile reads each fact's citations once and hands them to both rules: the answers are those the rules
+    give on their own, and a fact is weakly sourced only when every citation is weak (never when uncited)."""
+    website, act = SourceFactory(kind="website"), SourceFactory(kind="legal_text")
+    weak = ThresholdFactory(citations=[CitationFactory(source=website)])
+    mixed = ThresholdFactory(citations=[CitationFactory(source=website), CitationFactory(source=act)])
+    uncited = ThresholdFactory(citations=[])
+    for fact, grade, relies in [(weak, "D", True), (mixed, "A", False), (uncited, None, False)]:
+        held = list(fact.citations.all())
+        assert relies_on_weak_sources(fact, held) is relies_on_weak_sources(fact) is relies
+        assert fact_grade(fact, held) == grade
+        del fact._grade
+        assert fact_grade(fact) == grade
 
 
 def test_profile_shows_the_grade_and_public_notes_never_editors_notes(client):
