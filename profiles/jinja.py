@@ -34,7 +34,7 @@ def url(name: str, *args) -> str:
 
 def django_include(name: str, **context) -> str:
     """A Django template partial other pages share, rendered inside the profile (the what-if answer, the follow form,
-    the export links, a disagreement between government and civil society)."""
+    a disagreement between government and civil society)."""
     return get_template(name, using="django").render(context)
 
 
@@ -45,7 +45,7 @@ def region_map(context, fills: dict, **options):
 
 @pass_context
 def export_links(context, table: str = "", label: str = ""):
-    return django_include("opendata/_export_links.html", **opendata.export_links(context, table, label))
+    return opendata.export_links(context, table, label)
 
 
 def per_language(function):

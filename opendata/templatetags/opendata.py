@@ -1,5 +1,9 @@
+from urllib.parse import urlencode
+
 from django import template
-from django.utils.safestring import SafeString
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+from django.utils.translation import gettext as _
 
 from opendata import jsonld
 from opendata.exports import FORMAT_PARAM, TABLE_PARAM
@@ -13,20 +17,20 @@ def jsonld_script(data: dict) -> SafeString:
     return jsonld.render(data)
 
 
-@register.inclusion_tag("opendata/_export_links.html", takes_context=True)
-def export_links(context, table: str = "", label: str = ""):
+@register.simple_tag(takes_context=True)
+def export_links(context, table: str = "", label: str = "") -> SafeString:
     """CSV and XLSX links for the list next to it: this page's own address and filters, asking for a file.
 
     `table` names the list where a page has several; the page number is dropped, as a file holds every row.
     """
     request = context["request"]
+    kept = [(name, value) for name, values in request.GET.lists() if name not in (FORMAT_PARAM, TABLE_PARAM, "page")
+            for value in values]
     links = []
     for fmt in ("csv", "xlsx"):
-        query = request.GET.copy()
-        for name in (FORMAT_PARAM, TABLE_PARAM, "page"):
-            query.pop(name, None)
-        query[FORMAT_PARAM] = fmt
-        if table:
-            query[TABLE_PARAM] = table
-        links.append({"format": fmt, "label": fmt.upper(), "url": f"{request.path}?{query.urlencode()}"})
-    return {"links": links, "label": label, "table": table}
+        query = urlencode([*kept, (FORMAT_PARAM, fmt), *([(TABLE_PARAM, table)] if table else [])])
+        links.append(format_html('<a href="{}?{}" rel="nofollow" download data-format="{}">{}</a>',
+                                 request.path, query, fmt, fmt.upper()))
+    named = format_html(' data-table="{}"', table) if table else ""
+    return format_html('<p class="export-links small"{}>{}:\n{}</p>\n', named, label or _("Download this list"),
+                       mark_safe(" · ".join(links)))

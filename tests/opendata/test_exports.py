@@ -326,3 +326,21 @@ def test_a_file_takes_the_same_number_of_queries_whatever_the_amount_of_data(cli
         assert response.status_code == 200
         if "thresholds" in address:
             assert response.content.count(b"generated") >= factor  # the generated rows are in the file
+
+
+def test_export_links_keep_the_pages_filters_and_ask_for_every_row_as_a_file(rf):
+    from django.utils import translation
+
+    from opendata.templatetags.opendata import export_links
+
+    request = rf.get("/compare/", {"country": ["ua", "md"], "substance": "<b>", "page": "3", "format": "csv"})
+    with translation.override("en"):
+        html = export_links({"request": request}, table="thresholds", label="Rows & more")
+    assert html.startswith('<p class="export-links small" data-table="thresholds">Rows &amp; more:\n')
+    for fmt in ("csv", "xlsx"):
+        assert (f'<a href="/compare/?country=ua&amp;country=md&amp;substance=%3Cb%3E&amp;format={fmt}'
+                f'&amp;table=thresholds" rel="nofollow" download data-format="{fmt}">{fmt.upper()}</a>') in html
+    assert "page=" not in html and html.count("&amp;format=") == 2
+    with translation.override("ru"):
+        russian = export_links({"request": rf.get("/ru/search/")})
+    assert "data-table" not in russian and "Download this list" not in russian and "/ru/search/?format=csv" in russian
