@@ -82,7 +82,7 @@ def main() -> int:
     # Two countries at a time: instruction counts do not depend on what else the machine is doing.
     with ThreadPoolExecutor(max_workers=2) as pool:
         counts = list(pool.map(lambda path: per_request(root, environment, path), paths))
-    for path, count in zip(paths, counts):
+    for path, count in zip(paths, counts, strict=True):
         print(f"{path:16} {count / 1e6:7.1f} M instructions per request")
     return 0
 
