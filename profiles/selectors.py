@@ -276,7 +276,7 @@ def _number_citations(profile: CountryProfile, facts) -> None:
                 refs.append(numbers[key])
         fact.refs = refs
         fact.low_reliability = relies_on_weak_sources(fact, cited)
-        fact_grade(fact, cited)
+        fact_grade(fact, cited)  # kept on the fact, so the page's badges need not read the citations again
     for number, citation in enumerate(profile.citations, start=1):
         citation.number = number
 

@@ -8,9 +8,10 @@ from decimal import Decimal
 
 import openpyxl
 import pytest
-from django.utils import timezone
+from django.utils import timezone, translation
 
 from legislation.models import FactKind, Law, Sanction, Substance
+from opendata.templatetags.opendata import export_links
 from profiles.selectors import country_profile
 from recommendations.models import Recommendation, Theme
 from tests.bulk import fill
@@ -329,10 +330,6 @@ def test_a_file_takes_the_same_number_of_queries_whatever_the_amount_of_data(cli
 
 
 def test_export_links_keep_the_pages_filters_and_ask_for_every_row_as_a_file(rf):
-    from django.utils import translation
-
-    from opendata.templatetags.opendata import export_links
-
     request = rf.get("/compare/", {"country": ["ua", "md"], "substance": "<b>", "page": "3", "format": "csv"})
     with translation.override("en"):
         html = export_links({"request": request}, table="thresholds", label="Rows & more")

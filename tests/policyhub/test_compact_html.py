@@ -1,12 +1,9 @@
 """Public HTML pages leave out the indentation and blank lines templates put in, and nothing else."""
 
-import pytest
 from django.http import HttpResponse
 from django.test import RequestFactory
 
 from countries.http import CompactHtmlMiddleware
-
-pytestmark = pytest.mark.django_db
 
 
 def compact(body: bytes, content_type: str = "text/html; charset=utf-8", path: str = "/countries/") -> bytes:

@@ -2,8 +2,10 @@
 
 import pytest
 from django.utils import translation
+from django.utils.translation import gettext, ngettext
 
 from editors.templatetags.corrections import correction_link
+from profiles.jinja import per_language
 from profiles.templatetags.policyhub import grade_badge, refs
 from tests.factories import SanctionFactory, ThresholdFactory
 
@@ -42,10 +44,6 @@ def test_refs_link_each_number_then_show_the_grade():
 
 
 def test_the_profile_templates_translations_follow_the_language_they_are_asked_in():
-    from django.utils.translation import gettext, ngettext
-
-    from profiles.jinja import per_language
-
     translate, plural = per_language(gettext), per_language(ngettext)
     with translation.override("en"):
         english = translate("Sanctions")
