@@ -1,5 +1,7 @@
 """Countries, sources and citations, and the legal-environment map (indicators and assessments)."""
 
+from contextlib import contextmanager
+from contextvars import ContextVar
 from datetime import date
 
 import pycountry
@@ -20,9 +22,30 @@ from countries.dates import Precision, display_date
 USER_ASSIGNED_CODES = {"XK": ("XKX", "Kosovo", "Косово")}
 
 
+_held_language: ContextVar[str | None] = ContextVar("held_language", default=None)
+
+
+def current_language() -> str:
+    """The active language's code. Inside `language_held()` it is read from a context variable: Django's own look-up
+    goes through a thread- and task-aware store costing more than the rest of a label's work, and one profile page
+    asks some eight hundred times."""
+    return _held_language.get() or get_language() or settings.LANGUAGE_CODE
+
+
+@contextmanager
+def language_held():
+    """Hold the active language for a block that switches no language itself (no `translation.override` inside): the
+    profile's selector and its content template."""
+    token = _held_language.set(get_language() or settings.LANGUAGE_CODE)
+    try:
+        yield
+    finally:
+        _held_language.reset(token)
+
+
 def reads_russian() -> bool:
     """The reader's language is Russian: pages, answers, exports and briefs then show the Russian fields."""
-    return (get_language() or "en").startswith("ru")
+    return current_language().startswith("ru")
 
 
 def translated(obj, field: str, english: str = "") -> str:
@@ -45,7 +68,7 @@ class LabelledModel(models.Model):
     def _get_FIELD_display(self, field):
         value = getattr(self, field.attname)
         by_language = field.__dict__.setdefault("choice_labels", {})
-        language = get_language()
+        language = current_language()
         labels = by_language.get(language)
         if labels is None:
             labels = by_language[language] = {key: force_str(label) for key, label in field.flatchoices}

@@ -12,9 +12,10 @@ from django.template.defaultfilters import capfirst, date
 from django.template.loader import get_template
 from django.urls import reverse
 from django.utils.formats import localize
-from django.utils.translation import get_language, gettext, ngettext, npgettext, pgettext
+from django.utils.translation import gettext, ngettext, npgettext, pgettext
 from jinja2 import Environment, Undefined, pass_context
 
+from countries.models import current_language
 from opendata.templatetags import opendata
 from profiles.templatetags import policyhub
 from recommendations.templatetags import progress
@@ -57,7 +58,7 @@ def per_language(function):
         return function(*args)
 
     def lookup(*args):
-        return translate(get_language(), *args)
+        return translate(current_language(), *args)
 
     return lookup
 

@@ -23,6 +23,7 @@ from countries.models import (
     Source,
     SubRegion,
     country_code,
+    language_held,
 )
 from countries.selectors import map_fills
 from legislation.models import TABLE_KINDS, Substance, Threshold, Unit, format_number, read_amount, read_unit
@@ -121,7 +122,8 @@ def country_list(request):
 @data_conditional(params=("as_of", "substance", "amount", "unit", "format", "table"))
 def country_detail(request, iso2: str):
     as_of, date_error = parse_date(request.GET.get("as_of"))
-    profile = country_profile(iso2=iso2, as_of=as_of)
+    with language_held():
+        profile = country_profile(iso2=iso2, as_of=as_of)
     thresholds = [t for row in profile.threshold_rows for t in row.facts] + profile.other_thresholds
     exported = export(request, (tables.THRESHOLDS, thresholds), (tables.SANCTIONS, profile.sanctions + profile.proposals),
                       (tables.LAWS, profile.laws), parts=[profile.country.iso2], on=profile.as_of)
@@ -140,7 +142,8 @@ def country_detail(request, iso2: str):
         "laws_jsonld": jsonld.laws_graph(profile.laws, request=request, page_url=request.path) if profile.laws else None,
     }
     # The profile's content is a compiled Jinja2 template (profiles/jinja.py); the site's frame stays base.html.
-    content = mark_safe(engines["jinja2"].get_template("countries/profile.html").render(context, request))
+    with language_held():  # neither the template nor the partials it includes switch language
+        content = mark_safe(engines["jinja2"].get_template("countries/profile.html").render(context, request))
     return render(request, "countries/country_detail.html", {**context, "content": content})
 
 

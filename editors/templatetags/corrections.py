@@ -5,9 +5,9 @@ from functools import lru_cache
 from django import template
 from django.urls import get_script_prefix, reverse
 from django.utils.html import format_html
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
+from countries.models import current_language
 from editors.corrections import kind_of
 
 register = template.Library()
@@ -26,6 +26,6 @@ def correction_link(fact):
     kind = kind_of(fact)
     if kind is None or getattr(fact, "pk", None) is None:
         return ""
-    address, words = _form_link(kind, get_language(), get_script_prefix())
+    address, words = _form_link(kind, current_language(), get_script_prefix())
     # The form page itself asks search engines not to index it, so the link needs no rel="nofollow".
     return format_html('<a class="fix" href="{}{}/">{}</a>', address, fact.pk, words)

@@ -4,10 +4,9 @@ from django import template
 from django.templatetags.static import static
 from django.utils.html import format_html, format_html_join
 from django.utils.safestring import mark_safe
-from django.utils.translation import get_language
 from django.utils.translation import gettext as _
 
-from countries.models import GRADE_EXPLANATIONS, Grade, fact_grade, reads_russian
+from countries.models import GRADE_EXPLANATIONS, Grade, current_language, fact_grade, reads_russian
 from profiles.maps import ALL, SPRITE, crop_box, cropped_path, geometry, in_view, label_positions
 
 register = template.Library()
@@ -99,7 +98,7 @@ def refs(fact):
 def grade_badge(grade: str | None, explain: bool = True, bare: bool = False):
     """The evidence grade in words a reader understands, for screen readers too; with `explain`, its meaning on hover.
     `bare` leaves out the spoken "evidence:" too, for lists whose heading already says what the badges are."""
-    return _grade_badge(grade, explain, bare, get_language())
+    return _grade_badge(grade, explain, bare, current_language())
 
 
 @lru_cache(maxsize=128)
