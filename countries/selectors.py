@@ -15,10 +15,11 @@ def citations_prefetch() -> Prefetch:
     return Prefetch("citations", queryset=Citation.objects.order_by("pk").select_related("source"))
 
 
-def attach_citations(facts) -> None:
+def attach_citations(facts, *, quoting=()) -> None:
     """Each fact's citations in order (`fact.citations.all()`), each with its source, for any mix of kinds of fact in
     three queries: which citations each fact has, the citations, their sources. Each source is one object however
-    often it is cited. A profile page would otherwise run a prefetch per kind of fact, each a query Django builds anew."""
+    often it is cited. A profile page would otherwise run a prefetch per kind of fact, each a query Django builds anew.
+    `quoting`: records pointing at one citation each (a progress record's stances), given theirs from the same load."""
     by_model: dict = defaultdict(dict)
     for fact in facts:
         by_model[type(fact)][fact.pk] = fact
@@ -36,10 +37,13 @@ def attach_citations(facts) -> None:
         with connection.cursor() as cursor:
             cursor.execute(" UNION ALL ".join(parts) + " ORDER BY 3", params)
             links = cursor.fetchall()
-    citations = Citation.objects.order_by().in_bulk({citation_id for _, _, citation_id in links})
+    wanted = {citation_id for _, _, citation_id in links} | {record.citation_id for record in quoting}
+    citations = Citation.objects.order_by().in_bulk(wanted)
     sources = Source.objects.order_by().in_bulk({c.source_id for c in citations.values()})
     for citation in citations.values():
         citation._state.fields_cache["source"] = sources[citation.source_id]
+    for record in quoting:
+        record.citation = citations[record.citation_id]
     cited = defaultdict(list)
     for kind, fact_id, citation_id in links:
         cited[kind, fact_id].append(citations[citation_id])

@@ -22,9 +22,9 @@ from countries.models import (
 )
 from countries.selectors import attach_citations
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
-from legislation.selectors import attach_laws, sanction_queryset, threshold_queryset
+from legislation.selectors import articles_prefetch, attach_laws, sanction_queryset, threshold_queryset
 from recommendations.models import Progress, Recommendation
-from recommendations.selectors import STATUS_RANK, stances_prefetch
+from recommendations.selectors import STATUS_RANK, attach_stances
 
 from .changes import Change, published_changes
 
@@ -155,7 +155,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     # The country's laws and every law its thresholds and sanctions cite (published or not: the facts show an
     # unpublished law as none), in one query, each law one object however many facts cite it.
     cited = {fact.law_id for fact in [*thresholds, *sanctions] if fact.law_id is not None}
-    every_law = list(Law.objects.filter(Q(country=country) | Q(pk__in=cited)).prefetch_related("articles").order_by("title_en"))
+    every_law = list(Law.objects.filter(Q(country=country) | Q(pk__in=cited)).prefetch_related(articles_prefetch()).order_by("title_en"))
     attach_laws([*thresholds, *sanctions], every_law)
     laws = [law for law in every_law if law.country_id == country.pk and (law.published or not published_only)]
     for law in laws:
@@ -188,7 +188,8 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile.progress = _worst_gaps_first(profile.recommendations)
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
-    attach_citations([*assessments, *thresholds, *sanctions, *laws, *(p for r in profile.recommendations for p in r.country_progress)])
+    records = [record for recommendation in profile.recommendations for record in recommendation.country_progress]
+    attach_citations([*assessments, *thresholds, *sanctions, *laws, *records], quoting=attach_stances(records))
     facts = [a for _, a in profile.indicators if a] + [t for r in profile.threshold_rows for c in r.cells for t in c]
     facts += profile.other_thresholds + profile.sanctions + profile.proposals + profile.laws
     facts += profile.progress
@@ -203,9 +204,8 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
 def _recommendations(country: Country, published_only: bool, on: date) -> list[Recommendation]:
     """The recommendations naming the country or with progress recorded for it, each with the country's progress
     records known on the date (`country_progress`, latest first)."""
-    progress = country.progress.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on)).prefetch_related(
-        stances_prefetch()
-    ).order_by(F("as_of").desc(nulls_last=True), "-pk")
+    progress = country.progress.in_force(on).filter(Q(as_of__isnull=True) | Q(as_of__lte=on)).order_by(
+        F("as_of").desc(nulls_last=True), "-pk")
     if published_only:
         progress = progress.published()
     progress = list(progress)

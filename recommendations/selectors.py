@@ -1,5 +1,6 @@
 """Reads of the reports' items shared by the pages and the API."""
 
+from collections import defaultdict
 from datetime import date
 
 from django.contrib.postgres.search import SearchQuery, SearchVector
@@ -68,6 +69,21 @@ def status_rank() -> Case:
 def stances_prefetch() -> Prefetch:
     """Each record's government and civil-society stances with the passages they quote."""
     return Prefetch("stances", queryset=Stance.objects.select_related("citation__source").order_by("side", "pk"))
+
+
+def attach_stances(records: list[Progress]) -> list[Stance]:
+    """Each record's stances (`record.stances.all()`, in side order) in one query, without their citations: the caller
+    gives those with the rest of the page's (`countries.selectors.attach_citations(..., quoting=stances)`). Returns
+    every stance loaded."""
+    stances = list(Stance.objects.filter(progress__in=records).order_by("side", "pk"))
+    by_record = defaultdict(list)
+    for stance in stances:
+        by_record[stance.progress_id].append(stance)
+    for record in records:
+        queryset = Stance.objects.all()
+        queryset._result_cache, queryset._prefetch_done = by_record[record.pk], True
+        record._prefetched_objects_cache = {**getattr(record, "_prefetched_objects_cache", {}), "stances": queryset}
+    return stances
 
 
 def progress_by_status() -> QuerySet:
