@@ -1,16 +1,18 @@
 """Reads shared by the website, the API and the PDF briefs: thresholds, sanctions and what an amount leads to."""
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 from datetime import date
 from decimal import Decimal
 
+from django.db import connection
 from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from countries.models import Citation, Country, relies_on_weak_sources
 from countries.selectors import citations_prefetch
 
-from .models import TABLE_KINDS, Article, Law, Sanction, Substance, Threshold
+from .models import TABLE_KINDS, Alternative, Article, Law, Sanction, Substance, Threshold
 
 LIABILITY_SEVERITY = {"criminal": 3, "administrative": 2, "unclear": 1, "none": 0}
 TO_GRAMS = {"g": Decimal(1), "mg": Decimal("0.001")}
@@ -35,11 +37,35 @@ def threshold_queryset(*, published_only: bool = True, country: Country | None =
 
 
 def sanction_queryset(*, published_only: bool = True, country: Country | None = None, citations: bool = True,
-                      laws: bool = True) -> QuerySet[Sanction]:
-    """With `laws=False` the law and article each row cites are left to `attach_laws`."""
+                      laws: bool = True, alternatives: bool = True) -> QuerySet[Sanction]:
+    """With `laws=False` the law and article each row cites are left to `attach_laws`; with `alternatives=False` the
+    alternatives to `attach_alternatives`."""
     related = ("substance", "law", "article") if laws else ("substance",)
-    return _facts(Sanction, "sanctions", published_only=published_only, country=country, citations=citations).select_related(
-        *related).prefetch_related("alternatives")
+    qs = _facts(Sanction, "sanctions", published_only=published_only, country=country, citations=citations).select_related(
+        *related)
+    return qs.prefetch_related("alternatives") if alternatives else qs
+
+
+def attach_alternatives(sanctions) -> None:
+    """Each sanction's alternatives (`sanction.alternatives.all()`, by English name) in one plain query over the link
+    table: Django's prefetch of a many-to-many relation builds and compiles a query costing several times this one."""
+    ids = [sanction.pk for sanction in sanctions]
+    linked = defaultdict(list)
+    if ids:
+        field, quote = Sanction._meta.get_field("alternatives"), connection.ops.quote_name
+        table, own, other = quote(field.m2m_db_table()), quote(field.m2m_column_name()), quote(field.m2m_reverse_name())
+        named = quote(Alternative._meta.db_table)
+        alternatives = Alternative.objects.raw(
+            f"SELECT {named}.*, {table}.{own} AS sanction_ref FROM {named} JOIN {table} ON {table}.{other} = {named}.id "
+            f"WHERE {table}.{own} IN ({', '.join(['%s'] * len(ids))}) ORDER BY {named}.name_en, {named}.id",
+            ids,
+        )
+        for alternative in alternatives:
+            linked[alternative.sanction_ref].append(alternative)
+    for sanction in sanctions:
+        queryset = Alternative.objects.all()
+        queryset._result_cache, queryset._prefetch_done = linked[sanction.pk], True
+        sanction._prefetched_objects_cache = {**getattr(sanction, "_prefetched_objects_cache", {}), "alternatives": queryset}
 
 
 def articles_prefetch() -> Prefetch:

@@ -22,7 +22,13 @@ from countries.models import (
 )
 from countries.selectors import attach_citations
 from legislation.models import TABLE_KINDS, FactKind, Law, Substance, Tier, shown_law
-from legislation.selectors import articles_prefetch, attach_laws, sanction_queryset, threshold_queryset
+from legislation.selectors import (
+    articles_prefetch,
+    attach_alternatives,
+    attach_laws,
+    sanction_queryset,
+    threshold_queryset,
+)
 from recommendations.models import Progress, Recommendation
 from recommendations.selectors import STATUS_RANK, attach_stances
 
@@ -144,7 +150,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     assessments = country.assessments.select_related("value").order_by("-as_of", "-pk")
     facts = {"published_only": published_only, "country": country, "citations": False, "laws": False}
     thresholds = threshold_queryset(**facts).order_by("substance__order", "tier", "pk")
-    sanctions = sanction_queryset(**facts).order_by("offence", "band_from", "pk")
+    sanctions = sanction_queryset(**facts, alternatives=False).order_by("offence", "band_from", "pk")
     if published_only:
         assessments = assessments.published()
     indicators = list(Indicator.objects.all())
@@ -157,6 +163,7 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     cited = {fact.law_id for fact in [*thresholds, *sanctions] if fact.law_id is not None}
     every_law = list(Law.objects.filter(Q(country=country) | Q(pk__in=cited)).prefetch_related(articles_prefetch()).order_by("title_en"))
     attach_laws([*thresholds, *sanctions], every_law)
+    attach_alternatives(sanctions)
     laws = [law for law in every_law if law.country_id == country.pk and (law.published or not published_only)]
     for law in laws:
         law.country = country

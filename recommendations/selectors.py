@@ -72,10 +72,12 @@ def stances_prefetch() -> Prefetch:
 
 
 def attach_stances(records: list[Progress]) -> list[Stance]:
-    """Each record's stances (`record.stances.all()`, in side order) in one query, without their citations: the caller
-    gives those with the rest of the page's (`countries.selectors.attach_citations(..., quoting=stances)`). Returns
-    every stance loaded."""
-    stances = list(Stance.objects.filter(progress__in=records).order_by("side", "pk"))
+    """Each record's stances (`record.stances.all()`, in side order) in at most one query, without their citations:
+    the caller gives those with the rest of the page's (`countries.selectors.attach_citations(..., quoting=stances)`).
+    Only a record stating a disagreement shows its stances (`Progress.sides`), so only those records' are loaded, and no
+    query is made when none states one. Returns every stance loaded."""
+    disagreeing = [record for record in records if record.disagreement_en]
+    stances = list(Stance.objects.filter(progress__in=disagreeing).order_by("side", "pk")) if disagreeing else []
     by_record = defaultdict(list)
     for stance in stances:
         by_record[stance.progress_id].append(stance)

@@ -23,7 +23,7 @@ API_PATHS = [f"/api/v1/{name}/" for name in API] + [
 PINNED_PAGES = {
     "/": 32,
     "/countries/": 5,
-    "/countries/ua/": 17,
+    "/countries/ua/": 16,
     "/countries/ru/?amount=1&unit=g&substance=heroin": 24,
     "/compare/?substance=heroin&amount=1&unit=g": 14,
     "/changes/": 23,
@@ -46,7 +46,7 @@ PINNED_API = {
     "/api/v1/sources/": 3,
     "/api/v1/recommendations/": 6,
     "/api/v1/progress/": 5,
-    "/api/v1/countries/ua/": 15,
+    "/api/v1/countries/ua/": 14,
     "/api/v1/consequences/?substance=heroin&amount=1": 9,
     "/api/v1/search/?q=methadone": 2,
 }
