@@ -15,11 +15,12 @@ def citations_prefetch() -> Prefetch:
     return Prefetch("citations", queryset=Citation.objects.order_by("pk").select_related("source"))
 
 
-def attach_citations(facts, *, quoting=()) -> None:
+def attach_citations(facts, *, quoting=(), sourced=()) -> None:
     """Each fact's citations in order (`fact.citations.all()`), each with its source, for any mix of kinds of fact in
-    three queries: which citations each fact has, the citations, their sources. Each source is one object however
-    often it is cited. A profile page would otherwise run a prefetch per kind of fact, each a query Django builds anew.
-    `quoting`: records pointing at one citation each (a progress record's stances), given theirs from the same load."""
+    three queries: which citations each fact has, the citations, their sources; the same list is also `fact.cited`,
+    read without building a related manager. Each source is one object however often it is cited. A profile page would otherwise run a prefetch per kind of fact, each a query Django builds anew.
+    `quoting`: records pointing at one citation each (a progress record's stances), given theirs from the same load;
+    `sourced`: records pointing at one source each (a recommendation's report), likewise."""
     by_model: dict = defaultdict(dict)
     for fact in facts:
         by_model[type(fact)][fact.pk] = fact
@@ -39,7 +40,9 @@ def attach_citations(facts, *, quoting=()) -> None:
             links = cursor.fetchall()
     wanted = {citation_id for _, _, citation_id in links} | {record.citation_id for record in quoting}
     citations = Citation.objects.order_by().in_bulk(wanted)
-    sources = Source.objects.order_by().in_bulk({c.source_id for c in citations.values()})
+    sources = Source.objects.order_by().in_bulk({c.source_id for c in citations.values()} | {r.source_id for r in sourced})
+    for record in sourced:
+        record.source = sources[record.source_id]
     for citation in citations.values():
         citation._state.fields_cache["source"] = sources[citation.source_id]
     for record in quoting:
@@ -50,7 +53,8 @@ def attach_citations(facts, *, quoting=()) -> None:
     for index, model in enumerate(kinds):
         for fact_id, fact in by_model[model].items():
             queryset = Citation.objects.all()
-            queryset._result_cache, queryset._prefetch_done = cited[index, fact_id], True
+            fact.cited = queryset._result_cache = cited[index, fact_id]
+            queryset._prefetch_done = True
             fact._prefetched_objects_cache = {**getattr(fact, "_prefetched_objects_cache", {}), "citations": queryset}
 
 

@@ -196,7 +196,8 @@ def country_profile(*, iso2: str, as_of: date | None = None, published_only: boo
     profile.timeline = _timeline(laws, thresholds, sanctions, assessments)
 
     records = [record for recommendation in profile.recommendations for record in recommendation.country_progress]
-    attach_citations([*assessments, *thresholds, *sanctions, *laws, *records], quoting=attach_stances(records))
+    attach_citations([*assessments, *thresholds, *sanctions, *laws, *records], quoting=attach_stances(records),
+                     sourced=profile.recommendations)
     facts = [a for _, a in profile.indicators if a] + [t for r in profile.threshold_rows for c in r.cells for t in c]
     facts += profile.other_thresholds + profile.sanctions + profile.proposals + profile.laws
     facts += profile.progress
@@ -218,7 +219,7 @@ def _recommendations(country: Country, published_only: bool, on: date) -> list[R
     progress = list(progress)
     recommendations = list(
         Recommendation.objects.filter(Q(countries=country) | Q(pk__in={p.recommendation_id for p in progress}))
-        .distinct().select_related("source").order_by("source__date", "order")
+        .distinct().order_by("source__date", "order")  # each with its report: see attach_citations in country_profile
     )
     by_recommendation = defaultdict(list)
     for record in progress:
@@ -272,7 +273,7 @@ def _number_citations(profile: CountryProfile, facts) -> None:
     numbers: dict[tuple, int] = {}
     for fact in facts:
         refs = []
-        cited = fact.citations.all()
+        cited = fact.cited  # attach_citations
         for citation in cited:
             key = (citation.source_id, citation.locator, citation.quote, citation.quote_en, citation.quote_ru,
                    citation.described_on, citation.described_precision)
