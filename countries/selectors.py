@@ -15,10 +15,19 @@ def citations_prefetch() -> Prefetch:
     return Prefetch("citations", queryset=Citation.objects.order_by("pk").select_related("source"))
 
 
+def set_prefetched(record, name: str, model, items: list) -> None:
+    """Hand `record` the related objects of relation `name` already loaded, as Django's prefetch would:
+    `record.<name>.all()` then answers `items` without a query."""
+    queryset = model.objects.all()
+    queryset._result_cache, queryset._prefetch_done = items, True
+    record._prefetched_objects_cache = {**getattr(record, "_prefetched_objects_cache", {}), name: queryset}
+
+
 def attach_citations(facts, *, quoting=(), sourced=()) -> None:
     """Each fact's citations in order (`fact.citations.all()`), each with its source, for any mix of kinds of fact in
-    three queries: which citations each fact has, the citations, their sources; the same list is also `fact.cited`,
-    read without building a related manager. Each source is one object however often it is cited. A profile page would otherwise run a prefetch per kind of fact, each a query Django builds anew.
+    three queries: which citations each fact has, the citations, their sources. The same list is also `fact.cited`,
+    read without building a related manager. Each source is one object however often it is cited. A profile page would
+    otherwise run a prefetch per kind of fact, each a query Django builds anew.
     `quoting`: records pointing at one citation each (a progress record's stances), given theirs from the same load;
     `sourced`: records pointing at one source each (a recommendation's report), likewise."""
     by_model: dict = defaultdict(dict)
@@ -52,10 +61,8 @@ def attach_citations(facts, *, quoting=(), sourced=()) -> None:
         cited[kind, fact_id].append(citations[citation_id])
     for index, model in enumerate(kinds):
         for fact_id, fact in by_model[model].items():
-            queryset = Citation.objects.all()
-            fact.cited = queryset._result_cache = cited[index, fact_id]
-            queryset._prefetch_done = True
-            fact._prefetched_objects_cache = {**getattr(fact, "_prefetched_objects_cache", {}), "citations": queryset}
+            fact.cited = cited[index, fact_id]
+            set_prefetched(fact, "citations", Citation, fact.cited)
 
 
 def map_fills(*, indicator: Indicator, url_for) -> dict:

@@ -10,7 +10,7 @@ from django.db.models import Prefetch, QuerySet
 from django.utils.translation import gettext as _
 
 from countries.models import Citation, Country, relies_on_weak_sources
-from countries.selectors import citations_prefetch
+from countries.selectors import citations_prefetch, set_prefetched
 
 from .models import TABLE_KINDS, Alternative, Article, Law, Sanction, Substance, Threshold
 
@@ -63,9 +63,7 @@ def attach_alternatives(sanctions) -> None:
         for alternative in alternatives:
             linked[alternative.sanction_ref].append(alternative)
     for sanction in sanctions:
-        queryset = Alternative.objects.all()
-        queryset._result_cache, queryset._prefetch_done = linked[sanction.pk], True
-        sanction._prefetched_objects_cache = {**getattr(sanction, "_prefetched_objects_cache", {}), "alternatives": queryset}
+        set_prefetched(sanction, "alternatives", Alternative, linked[sanction.pk])
 
 
 def articles_prefetch() -> Prefetch:

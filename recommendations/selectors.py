@@ -11,6 +11,7 @@ from django.utils.translation import gettext as _
 from django.utils.translation import ngettext
 
 from countries.models import Citation
+from countries.selectors import set_prefetched
 
 from .models import Progress, Recommendation, Stance
 
@@ -82,9 +83,7 @@ def attach_stances(records: list[Progress]) -> list[Stance]:
     for stance in stances:
         by_record[stance.progress_id].append(stance)
     for record in records:
-        queryset = Stance.objects.all()
-        queryset._result_cache, queryset._prefetch_done = by_record[record.pk], True
-        record._prefetched_objects_cache = {**getattr(record, "_prefetched_objects_cache", {}), "stances": queryset}
+        set_prefetched(record, "stances", Stance, by_record[record.pk])
     return stances
 
 
